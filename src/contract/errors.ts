@@ -1,0 +1,39 @@
+import { z } from 'zod'
+
+/** Every error code an API response may carry; `src/core/errors.ts` gives each its meaning. */
+export const errorCodes = [
+  'CONFIG_INVALID',
+  'CONFIG_NOT_FOUND',
+  'VALIDATION_FAILED',
+  'BODY_INVALID',
+  'BODY_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'SOURCE_NOT_FOUND',
+  'LOG_TYPE_UNKNOWN',
+  'PLUGIN_UNKNOWN',
+  'DETECTION_INVALID',
+  'INPUT_UNREADABLE',
+  'DESTINATION_REJECTED',
+  'DESTINATION_UNAVAILABLE',
+  'DETECTION_TIMEOUT',
+  'DETECTION_FAILED',
+  'LAKE_WRITE_FAILED',
+  'STORE_UNAVAILABLE',
+  'SHUTTING_DOWN',
+  'INTERNAL',
+] as const
+export type ErrorCode = (typeof errorCodes)[number]
+
+/** The body of every error response. */
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.enum(errorCodes),
+    message: z.string(),
+    details: z.unknown().optional(),
+    requestId: z.string(),
+  }),
+})
+export type ErrorBody = z.infer<typeof ErrorBody>

@@ -1,0 +1,54 @@
+/** Tables of the metadata store. Timestamps are ISO-8601 UTC text, JSON is text: portable across dialects. */
+export interface Database {
+  api_tokens: ApiTokensTable
+  alerts: AlertsTable
+  outbox: OutboxTable
+}
+
+export interface ApiTokensTable {
+  id: string
+  name: string
+  /** SHA-256 of the token; the token itself is never stored. */
+  token_hash: string
+  role: string
+  created_at: string
+  last_used_at: string | null
+}
+
+export interface AlertsTable {
+  id: string
+  type: string
+  rule_id: string
+  rule_version: string
+  rule_name: string
+  dedup: string
+  title: string
+  description: string
+  reference: string
+  runbook: string
+  severity: string
+  status: string
+  destinations: string
+  log_types: string
+  event_count: number
+  first_event_time: string
+  last_event_time: string
+  /** End of the dedup window: matches with the same rule and dedup before it join this alert. */
+  window_ends_at: string
+  created_at: string
+  updated_at: string
+  context: string
+}
+
+export interface OutboxTable {
+  /** ULID: sorts by creation time. */
+  id: string
+  alert_id: string
+  destination_id: string
+  status: string
+  attempts: number
+  next_attempt_at: string
+  last_error: string | null
+  created_at: string
+  updated_at: string
+}

@@ -15,6 +15,8 @@ export interface Column {
 
 /** Where a parsed record came from, stamped into its `p_source_*` fields. */
 export interface ParseContext {
+  /** Unique per batch; row ids derive from it so a replayed batch yields the same ids. */
+  batchId: string
   sourceId: string
   sourceLabel: string
   /** Parse time; one value per batch keeps a batch's rows consistent. */
@@ -27,8 +29,14 @@ export interface ParseFailure {
   reason: string
 }
 
-/** Per-record outcome: failures are values, never throws. One record may hold many events (envelopes). */
-export type ParseOutcome = { ok: true; events: EventRecord[] } | { ok: false; failure: ParseFailure }
+/**
+ * What one raw record became: failures are values, never throws. A record may hold many events
+ * (an envelope such as CloudTrail's `Records`), some of which may fail.
+ */
+export interface ParseOutcome {
+  events: EventRecord[]
+  failures: ParseFailure[]
+}
 
 /** A log type: a name, its table columns, and a parser from one raw record to normalized events. */
 export interface LogType {
@@ -37,7 +45,8 @@ export interface LogType {
   description: string
   /** Columns of the lake table, including the `p_*` ones. */
   columns: readonly Column[]
-  parse(raw: string, context: ParseContext): ParseOutcome
+  /** Parses one raw record into events with only the log type's own fields and indicators. */
+  parse(raw: string): ParseOutcome
 }
 
 /** `AWS.CloudTrail` → `aws_cloudtrail`: the lake table name of a log type (Panther's rule). */

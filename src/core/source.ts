@@ -23,3 +23,11 @@ export interface BatchReport {
   ruleErrors: number
   alertsOpened: number
 }
+
+/** A configured source. Push sources (HTTP) are fed by the API; pull sources run `start`. */
+export interface Source {
+  id: string
+  type: string
+  logType: string
+  label: string
+}

@@ -34,6 +34,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('first_event_time', 'text', (c) => c.notNull())
         .addColumn('last_event_time', 'text', (c) => c.notNull())
         .addColumn('window_ends_at', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('context', 'text', (c) => c.notNull())
@@ -44,6 +45,12 @@ const migrations: Record<string, Migration> = {
         .columns(['rule_id', 'dedup', 'window_ends_at'])
         .execute()
       await db.schema.createIndex('alerts_created').on('alerts').columns(['created_at', 'id']).execute()
+      // Serves the sweep of below-threshold groups whose window ended without opening.
+      await db.schema
+        .createIndex('alerts_pending')
+        .on('alerts')
+        .columns(['opened_at', 'window_ends_at'])
+        .execute()
 
       await db.schema
         .createTable('outbox')
@@ -62,6 +69,7 @@ const migrations: Record<string, Migration> = {
         .on('outbox')
         .columns(['status', 'next_attempt_at'])
         .execute()
+      await db.schema.createIndex('outbox_alert').on('outbox').columns(['alert_id']).execute()
     },
   },
 }

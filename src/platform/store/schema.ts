@@ -35,6 +35,11 @@ export interface AlertsTable {
   last_event_time: string
   /** End of the dedup window: matches with the same rule and dedup before it join this alert. */
   window_ends_at: string
+  /**
+   * When the group reached its threshold and became a visible, delivered alert; `null` while it
+   * is still counting matches below the threshold (such rows are hidden from every listing).
+   */
+  opened_at: string | null
   created_at: string
   updated_at: string
   context: string

@@ -1,0 +1,68 @@
+import { AppError, type RuleMatch } from '../core/index.js'
+
+/** The matches of one batch that share a rule and dedup string: they update one alert together. */
+export interface MatchGroup {
+  ruleId: string
+  dedup: string
+  /** In arrival order; never empty. */
+  matches: readonly RuleMatch[]
+  first: RuleMatch
+  last: RuleMatch
+  /** Earliest and latest `p_event_time` among the matches. */
+  firstEventTime: string
+  lastEventTime: string
+  logTypes: readonly string[]
+}
+
+/**
+ * Groups a batch in memory by (rule, dedup) so that a burst of identical matches costs one
+ * statement per group, not one per match. `fallbackTime` stands in for a missing event time.
+ */
+export function groupMatches(matches: readonly RuleMatch[], fallbackTime: string): MatchGroup[] {
+  const byKey = new Map<string, RuleMatch[]>()
+  for (const match of matches) {
+    // NUL cannot appear in a rule id, so the key is unambiguous.
+    const key = `${match.ruleId}\u0000${match.dedup}`
+    const list = byKey.get(key)
+    if (list === undefined) byKey.set(key, [match])
+    else list.push(match)
+  }
+  return [...byKey.values()].map((list) => summarize(list, fallbackTime))
+}
+
+function summarize(matches: RuleMatch[], fallbackTime: string): MatchGroup {
+  const first = matches[0]
+  const last = matches.at(-1)
+  if (first === undefined || last === undefined) throw new AppError('INTERNAL', 'A match group is empty')
+  let firstEventTime = eventTime(first, fallbackTime)
+  let lastEventTime = firstEventTime
+  const logTypes = new Set<string>()
+  for (const match of matches) {
+    const time = eventTime(match, fallbackTime)
+    if (time < firstEventTime) firstEventTime = time
+    if (time > lastEventTime) lastEventTime = time
+    const logType = match.event['p_log_type']
+    if (typeof logType === 'string' && logType !== '') logTypes.add(logType)
+  }
+  return {
+    ruleId: first.ruleId,
+    dedup: first.dedup,
+    matches,
+    first,
+    last,
+    firstEventTime,
+    lastEventTime,
+    logTypes: [...logTypes],
+  }
+}
+
+// `p_event_time` is `YYYY-MM-DD HH:MM:SS.mmm` UTC, so string order is time order.
+function eventTime(match: RuleMatch, fallbackTime: string): string {
+  const value = match.event['p_event_time']
+  return typeof value === 'string' && value !== '' ? value : fallbackTime
+}
+
+/** Union of two log type lists, keeping first-seen order. */
+export function mergeLogTypes(existing: readonly string[], added: readonly string[]): string[] {
+  return [...new Set([...existing, ...added])]
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely'
+import type { Alert, AlertPage, ListAlertsQuery } from '../contract/index.js'
+import type { Database } from '../platform/store/index.js'
+import { decodeCursor, encodeCursor, rowToAlert } from './alert-rows.js'
+
+/** Opened alerts matching the query, newest first (`created_at`, then `id`, descending). */
+export async function listAlerts(db: Kysely<Database>, query: ListAlertsQuery): Promise<AlertPage> {
+  let select = db.selectFrom('alerts').selectAll().where('opened_at', 'is not', null)
+  if (query.status !== undefined) select = select.where('status', '=', query.status)
+  if (query.severity !== undefined) select = select.where('severity', '=', query.severity)
+  if (query.ruleId !== undefined) select = select.where('rule_id', '=', query.ruleId)
+  if (query.cursor !== undefined) {
+    const after = decodeCursor(query.cursor)
+    select = select.where((eb) =>
+      eb.or([
+        eb('created_at', '<', after.createdAt),
+        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+      ]),
+    )
+  }
+  // One extra row tells whether another page exists without a count query.
+  const rows = await select
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(query.limit + 1)
+    .execute()
+  const page = rows.slice(0, query.limit)
+  const last = page.at(-1)
+  const nextCursor =
+    rows.length > query.limit && last !== undefined
+      ? encodeCursor({ createdAt: last.created_at, id: last.id })
+      : null
+  return { alerts: page.map(rowToAlert), nextCursor }
+}
+
+/** One opened alert; groups still counting below their threshold are not alerts yet. */
+export async function getAlert(db: Kysely<Database>, id: string): Promise<Alert | undefined> {
+  const row = await db
+    .selectFrom('alerts')
+    .selectAll()
+    .where('id', '=', id)
+    .where('opened_at', 'is not', null)
+    .executeTakeFirst()
+  return row === undefined ? undefined : rowToAlert(row)
+}

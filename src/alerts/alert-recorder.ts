@@ -1,0 +1,189 @@
+import type { Kysely } from 'kysely'
+import type { monotonicFactory } from 'ulid'
+import { Severity, type Alert } from '../contract/index.js'
+import type { DetectionMeta, Logger } from '../core/index.js'
+import type { Database } from '../platform/store/index.js'
+import { mergeLogTypes, type MatchGroup } from './alert-grouping.js'
+import { routeAlert, type DestinationRoute } from './alert-router.js'
+import { rowToAlert, type AlertRow } from './alert-rows.js'
+
+/** What recording one group did to its alert. */
+export type GroupOutcome =
+  | { kind: 'opened'; alert: Alert }
+  | { kind: 'updated'; alert: Alert }
+  | { kind: 'pending' }
+
+/** Everything recording needs besides the transaction and the group. */
+export interface RecordContext {
+  at: Date
+  nextId: ReturnType<typeof monotonicFactory>
+  routes: ReadonlyMap<string, DestinationRoute>
+  logger: Logger
+}
+
+/**
+ * Adds one group of matches to the open alert of its (rule, dedup) whose window has not ended,
+ * or starts a new one; opens it (routing + outbox rows) the moment it reaches its threshold.
+ */
+export async function recordGroup(
+  trx: Kysely<Database>,
+  group: MatchGroup,
+  meta: DetectionMeta,
+  ctx: RecordContext,
+): Promise<GroupOutcome> {
+  const nowIso = ctx.at.toISOString()
+  const existing = await trx
+    .selectFrom('alerts')
+    .selectAll()
+    .where('rule_id', '=', group.ruleId)
+    .where('dedup', '=', group.dedup)
+    .where('window_ends_at', '>', nowIso)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return existing === undefined
+    ? insertGroup(trx, group, meta, ctx)
+    : updateGroup(trx, existing, group, meta, ctx)
+}
+
+async function insertGroup(
+  trx: Kysely<Database>,
+  group: MatchGroup,
+  meta: DetectionMeta,
+  ctx: RecordContext,
+): Promise<GroupOutcome> {
+  const nowIso = ctx.at.toISOString()
+  const opens = group.matches.length >= threshold(meta)
+  const destinations = opens ? chooseDestinations(group, meta, ctx) : []
+  const row: AlertRow = {
+    id: ctx.nextId(ctx.at.getTime()),
+    type: 'RULE',
+    rule_id: group.ruleId,
+    rule_version: group.first.ruleVersion,
+    rule_name: meta.name,
+    dedup: group.dedup,
+    title: group.first.title,
+    description: meta.description,
+    reference: meta.reference,
+    runbook: meta.runbook,
+    severity: group.first.severity,
+    status: 'OPEN',
+    destinations: JSON.stringify(destinations),
+    log_types: JSON.stringify(group.logTypes),
+    event_count: group.matches.length,
+    first_event_time: group.firstEventTime,
+    last_event_time: group.lastEventTime,
+    window_ends_at: windowEnd(ctx.at, meta),
+    opened_at: opens ? nowIso : null,
+    created_at: nowIso,
+    updated_at: nowIso,
+    context: JSON.stringify(group.first.alertContext),
+  }
+  await trx.insertInto('alerts').values(row).execute()
+  if (!opens) return { kind: 'pending' }
+  await enqueueDeliveries(trx, row.id, destinations, ctx)
+  return { kind: 'opened', alert: rowToAlert(row) }
+}
+
+async function updateGroup(
+  trx: Kysely<Database>,
+  existing: AlertRow,
+  group: MatchGroup,
+  meta: DetectionMeta,
+  ctx: RecordContext,
+): Promise<GroupOutcome> {
+  const nowIso = ctx.at.toISOString()
+  const eventCount = existing.event_count + group.matches.length
+  const opens = existing.opened_at === null && eventCount >= threshold(meta)
+  const changes = {
+    event_count: eventCount,
+    first_event_time: minString(existing.first_event_time, group.firstEventTime),
+    last_event_time: maxString(existing.last_event_time, group.lastEventTime),
+    log_types: JSON.stringify(mergeLogTypes(JSON.parse(existing.log_types) as string[], group.logTypes)),
+    updated_at: nowIso,
+    ...(opens
+      ? {
+          opened_at: nowIso,
+          destinations: JSON.stringify(chooseDestinations(group, meta, ctx, Severity.parse(existing.severity))),
+        }
+      : {}),
+  }
+  await trx.updateTable('alerts').set(changes).where('id', '=', existing.id).execute()
+  const row: AlertRow = { ...existing, ...changes }
+  if (opens) {
+    await enqueueDeliveries(trx, row.id, JSON.parse(row.destinations) as string[], ctx)
+    return { kind: 'opened', alert: rowToAlert(row) }
+  }
+  return existing.opened_at === null ? { kind: 'pending' } : { kind: 'updated', alert: rowToAlert(row) }
+}
+
+/**
+ * Routes an opening alert. The override comes from the match that made the group reach its
+ * threshold (the last one), as that is the event the alert is delivered for.
+ */
+function chooseDestinations(
+  group: MatchGroup,
+  meta: DetectionMeta,
+  ctx: RecordContext,
+  severity: Severity = group.first.severity,
+): string[] {
+  const decision = routeAlert(
+    {
+      severity,
+      type: 'RULE',
+      matchDestinations: group.last.destinations,
+      outputIds: meta.outputIds,
+    },
+    ctx.routes,
+  )
+  if (decision.unknown.length > 0) {
+    ctx.logger.warn(
+      { rule_id: group.ruleId, unknown_destinations: decision.unknown },
+      'Alert routed to destinations that are not configured; skipping them',
+    )
+  }
+  return decision.destinations
+}
+
+async function enqueueDeliveries(
+  trx: Kysely<Database>,
+  alertId: string,
+  destinations: readonly string[],
+  ctx: RecordContext,
+): Promise<void> {
+  if (destinations.length === 0) return
+  const nowIso = ctx.at.toISOString()
+  await trx
+    .insertInto('outbox')
+    .values(
+      destinations.map((destinationId) => ({
+        id: ctx.nextId(ctx.at.getTime()),
+        alert_id: alertId,
+        destination_id: destinationId,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: nowIso,
+        last_error: null,
+        created_at: nowIso,
+        updated_at: nowIso,
+      })),
+    )
+    .execute()
+}
+
+// Panther treats a threshold below 1 as 1: every match counts.
+function threshold(meta: DetectionMeta): number {
+  return Math.max(1, meta.threshold)
+}
+
+function windowEnd(at: Date, meta: DetectionMeta): string {
+  return new Date(at.getTime() + Math.max(0, meta.dedupPeriodMinutes) * 60_000).toISOString()
+}
+
+function minString(a: string, b: string): string {
+  return a <= b ? a : b
+}
+
+function maxString(a: string, b: string): string {
+  return a >= b ? a : b
+}

@@ -1,0 +1,69 @@
+import type { z } from 'zod'
+import { AppError, type Destination, type Plugin, type PluginContext } from '../../core/index.js'
+import type { DestinationRoute } from '../alert-router.js'
+import type { DestinationCommonConfig } from './common.js'
+import { webhookDestination } from './webhook/index.js'
+
+/** A destination plugin: its schema extends `destinationCommonConfig`, so routing keys are known. */
+export type DestinationPlugin = Plugin<z.ZodType<DestinationCommonConfig>, Destination>
+
+/** Every destination type Caracal ships; adding one is one line here. */
+export const destinationPlugins: readonly DestinationPlugin[] = [webhookDestination]
+
+/** One `destinations.<id>` entry of the config: `type` picks the plugin, the rest is its config. */
+export type DestinationConfigEntry = { type: string } & Record<string, unknown>
+
+/** Built destinations by id, and their routing defaults for the alert service. */
+export interface BuiltDestinations {
+  destinations: Map<string, Destination>
+  routes: DestinationRoute[]
+}
+
+/**
+ * Validates every `destinations` entry with its plugin's schema, reporting all problems at once,
+ * then builds them. Unknown types throw `PLUGIN_UNKNOWN`; invalid entries `CONFIG_INVALID`.
+ * `context(id, type)` gives each destination its logger and metrics.
+ */
+export function buildDestinations(
+  config: Readonly<Record<string, DestinationConfigEntry>>,
+  context: (id: string, type: string) => PluginContext,
+): BuiltDestinations {
+  const known = new Map(destinationPlugins.map((plugin) => [plugin.type, plugin]))
+  const entries = Object.entries(config)
+  const unknown = entries.filter(([, entry]) => !known.has(entry.type))
+  if (unknown.length > 0) {
+    const knownTypes = [...known.keys()].join(', ')
+    const lines = unknown.map(
+      ([id, entry]) =>
+        `destinations.${id}.type: unknown destination type "${entry.type}"; known types: ${knownTypes}`,
+    )
+    throw new AppError('PLUGIN_UNKNOWN', lines.join('\n'), { details: lines })
+  }
+
+  const parsed: { id: string; plugin: DestinationPlugin; config: DestinationCommonConfig }[] = []
+  const problems: string[] = []
+  for (const [id, entry] of entries) {
+    const plugin = known.get(entry.type)
+    if (plugin === undefined) continue
+    const { type: _type, ...rest } = entry
+    const result = plugin.configSchema.safeParse(rest)
+    if (result.success) parsed.push({ id, plugin, config: result.data })
+    else problems.push(...result.error.issues.map((issue) => describeIssue(id, issue)))
+  }
+  if (problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', problems.join('\n'), { details: problems })
+  }
+
+  const destinations = new Map<string, Destination>()
+  const routes: DestinationRoute[] = []
+  for (const { id, plugin, config: entryConfig } of parsed) {
+    destinations.set(id, plugin.create(entryConfig, context(id, plugin.type)))
+    routes.push({ id, severities: entryConfig.severities, alertTypes: entryConfig.alertTypes })
+  }
+  return { destinations, routes }
+}
+
+function describeIssue(id: string, issue: z.core.$ZodIssue): string {
+  const path = ['destinations', id, ...issue.path.map(String)].join('.')
+  return `${path}: ${issue.message}`
+}

@@ -1,0 +1,54 @@
+import fastifySwagger from '@fastify/swagger'
+import Fastify, { type FastifyInstance } from 'fastify'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import { ulid } from 'ulid'
+import { installErrorHandler } from './error-handler.js'
+import { alertRoutes } from './routes/alerts.js'
+import { healthRoutes } from './routes/health.js'
+import { ingestRoutes } from './routes/ingest.js'
+import type { ApiServices } from './services.js'
+import { requireToken } from './auth/require-token.js'
+
+/** Builds the HTTP API. Listening is the caller's business (tests use `inject`). */
+export async function buildApi(services: ApiServices): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    disableRequestLogging: true,
+    genReqId: () => ulid(),
+    // The ingest route sets its own limit (compressed bodies); everything else is small JSON.
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  installErrorHandler(app, services.logger)
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Caracal API', version: services.version },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+
+  await app.register(healthRoutes, { services })
+  await app.register(
+    async (v1) => {
+      v1.addHook('onRequest', requireToken(services))
+      await v1.register(ingestRoutes, { services })
+      await v1.register(alertRoutes, { services })
+    },
+    { prefix: '/v1' },
+  )
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger())
+  await app.ready()
+  return app
+}

@@ -1,0 +1,43 @@
+import type { CliRuntime, GlobalOptions } from '../cli/index.js'
+import type { Logger } from '../core/index.js'
+import { logTypes } from '../logs/index.js'
+import { loadConfig, type Config } from '../platform/config/index.js'
+import { createLogger } from '../platform/telemetry/index.js'
+import { version } from './paths.js'
+import { openRuntime } from './runtime.js'
+import { serve } from './serve.js'
+
+/** Reads the config for a command: flags, then `CARACAL_*` environment, then the file. */
+function configFor(options: GlobalOptions, env: NodeJS.ProcessEnv): Config {
+  return loadConfig({
+    file: options.config ?? env.CARACAL_CONFIG,
+    env,
+    overrides: { data: options.data },
+  })
+}
+
+/** The CLI's view of Caracal: each command opens the same runtime the server uses. */
+export function createCliRuntime(
+  env: NodeJS.ProcessEnv,
+  makeLogger?: (config: Config) => Logger,
+): CliRuntime {
+  const logger = (config: Config) =>
+    makeLogger?.(config) ?? createLogger({ level: config.log.level })
+  return {
+    version,
+    async open(options) {
+      const config = configFor(options, env)
+      const runtime = await openRuntime(config, logger(config))
+      return {
+        sink: runtime.pipeline,
+        alerts: runtime.alerts,
+        knownLogTypes: logTypes.map((t) => t.name),
+        close: () => runtime.close(),
+      }
+    },
+    async serve(options) {
+      const config = configFor(options, env)
+      return serve(config, options, logger(config))
+    },
+  }
+}

@@ -1,0 +1,157 @@
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import {
+  buildDestinations,
+  createAlertService,
+  createDeliveryWorker,
+  type AlertService,
+  type DeliveryWorker,
+} from '../alerts/index.js'
+import { AppError, type DetectionEngine, type Logger } from '../core/index.js'
+import { createTypeScriptEngine, loadDetections } from '../detections/index.js'
+import {
+  createParquetLake,
+  openLakeReader,
+  type LakeReader,
+  type ParquetLake,
+} from '../lake/index.js'
+import type { Config } from '../platform/config/index.js'
+import { openStore, type Store } from '../platform/store/index.js'
+import { PrometheusMetrics } from '../platform/telemetry/index.js'
+import { buildSources, type AnySource } from '../sources/index.js'
+import { createFailureQueries, type FailureQueries } from './failure-queries.js'
+import { contentPaths } from './paths.js'
+import { Pipeline } from './pipeline.js'
+
+/** Everything Caracal runs, built from the config; `close()` stops it in reverse order. */
+export interface Runtime {
+  config: Config
+  logger: Logger
+  metrics: PrometheusMetrics
+  store: Store
+  lake: ParquetLake
+  lakeReader: LakeReader
+  engine: DetectionEngine
+  alerts: AlertService
+  delivery: DeliveryWorker
+  sources: Map<string, AnySource>
+  pipeline: Pipeline
+  failures: FailureQueries
+  close(): Promise<void>
+}
+
+/** Paths inside the data directory. */
+export function dataPaths(config: Config) {
+  return { store: join(config.data, 'caracal.db'), lake: join(config.data, 'lake') }
+}
+
+/** Builds the runtime: store (migrated), lake, detections, alerts, sources, pipeline. */
+export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const metrics = new PrometheusMetrics()
+  const context = (section: string) => (id: string, type: string) => ({
+    id,
+    logger: logger.child({ component_id: id, component_type: `${section}.${type}` }),
+    metrics,
+  })
+  // Config problems surface before anything opens.
+  const sources = buildSources(config.sources, context('source'))
+  const built = buildDestinations(config.destinations, context('destination'))
+
+  const closers: (() => Promise<void>)[] = []
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close()
+  }
+  try {
+    const paths = dataPaths(config)
+    const store = await openStore({ kind: 'sqlite', path: paths.store })
+    closers.push(() => store.close())
+    const lake = await createParquetLake({
+      root: paths.lake,
+      flushIntervalMs: config.lake.flushIntervalMs,
+      maxBufferRows: config.lake.maxBufferRows,
+      logger: logger.child({ component_id: 'lake', component_type: 'lake' }),
+      metrics,
+    })
+    closers.push(() => lake.close())
+    const lakeReader = await openLakeReader({ root: paths.lake })
+    closers.push(() => lakeReader.close())
+    const engine = await startEngine(config, logger, metrics)
+    closers.push(() => engine.close())
+    const alerts = createAlertService({
+      db: store.db,
+      logger: logger.child({ component_id: 'alerts', component_type: 'alerts' }),
+      metrics,
+      destinations: built.routes,
+    })
+    const delivery = createDeliveryWorker({
+      db: store.db,
+      destinations: built.destinations,
+      alertLinkBase: publicUrl(config),
+      logger: logger.child({ component_id: 'delivery', component_type: 'delivery' }),
+      metrics,
+      pollIntervalMs: config.delivery.pollIntervalMs,
+      maxAttempts: config.delivery.maxAttempts,
+    })
+    closers.push(() => delivery.stop())
+    const pipeline = new Pipeline({
+      engine,
+      lake,
+      alerts,
+      sourceLabel: (id) => sources.get(id)?.label ?? id,
+      logger: logger.child({ component_id: 'pipeline', component_type: 'pipeline' }),
+      metrics,
+    })
+    const failures = createFailureQueries(lakeReader)
+    return {
+      config,
+      logger,
+      metrics,
+      store,
+      lake,
+      lakeReader,
+      engine,
+      alerts,
+      delivery,
+      sources,
+      pipeline,
+      failures,
+      close: closeAll,
+    }
+  } catch (err) {
+    await closeAll()
+    throw err
+  }
+}
+
+async function startEngine(config: Config, logger: Logger, metrics: PrometheusMetrics) {
+  const dirs = [
+    ...(config.detections.builtin ? [contentPaths.detections] : []),
+    ...config.detections.dirs,
+  ]
+  const loaded = await loadDetections(dirs)
+  const log = logger.child({ component_id: 'detections', component_type: 'detections' })
+  for (const problem of loaded.errors) {
+    log.error({ file: problem.file, problem: problem.message }, 'Detection not loaded')
+  }
+  if (loaded.detections.length === 0 && loaded.errors.length > 0) {
+    throw new AppError('DETECTION_INVALID', 'No detection could be loaded', {
+      details: loaded.errors,
+    })
+  }
+  log.info({ loaded: loaded.detections.length, failed: loaded.errors.length }, 'Detections loaded')
+  return createTypeScriptEngine({
+    detections: loaded.detections,
+    workers: config.detections.workers ?? Math.max(1, availableParallelism()),
+    timeoutMs: config.detections.timeoutMs,
+    logger: log,
+    metrics,
+  })
+}
+
+/** The base URL of alert links. */
+export function publicUrl(config: Config): string {
+  return (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(
+    /\/$/,
+    '',
+  )
+}

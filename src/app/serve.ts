@@ -1,0 +1,86 @@
+import { createReadStream } from 'node:fs'
+import { ulid } from 'ulid'
+import { buildApi, createTokenService } from '../api/index.js'
+import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js'
+import type { Logger } from '../core/index.js'
+import { findLogType, logTypes } from '../logs/index.js'
+import type { Config } from '../platform/config/index.js'
+import { readRecordBatches } from '../sources/index.js'
+import { contentPaths, version } from './paths.js'
+import { openRuntime, type Runtime } from './runtime.js'
+
+/** Starts the API, the delivery worker and (with --demo) the demo data; resolves once listening. */
+export async function serve(
+  config: Config,
+  options: GlobalOptions & ServeOptions,
+  logger: Logger,
+): Promise<RunningServer> {
+  const runtime = await openRuntime(config, logger)
+  const tokens = createTokenService(runtime.store.db)
+  try {
+    const adminToken = await tokens.ensureAdminToken()
+    const app = await buildApi({
+      version,
+      logger,
+      sources: runtime.sources,
+      sink: runtime.pipeline,
+      tokens,
+      alerts: runtime.alerts,
+      failures: runtime.failures,
+      metrics: runtime.metrics,
+      maxBodyBytes: config.server.maxBodyBytes,
+    })
+    const host = options.host ?? config.server.host
+    const port = options.port ?? config.server.port
+    await app.listen({ host, port })
+    const address = app.server.address()
+    const boundPort = typeof address === 'object' && address !== null ? address.port : port
+    runtime.delivery.start()
+    const demo = options.demo ? await ingestDemo(runtime) : undefined
+
+    let resolveClosed: () => void = () => undefined
+    const closed = new Promise<void>((resolve) => (resolveClosed = resolve))
+    let closing: Promise<void> | undefined
+    const close = () => {
+      closing ??= (async () => {
+        logger.info({}, 'Shutting down')
+        await app.close()
+        await runtime.close()
+        resolveClosed()
+      })()
+      return closing
+    }
+    logger.info({ host, port: boundPort, logTypes: logTypes.length }, 'Caracal is listening')
+    return { url: `http://${displayHost(host)}:${boundPort}`, adminToken, demo, closed, close }
+  } catch (err) {
+    await runtime.close()
+    throw err
+  }
+}
+
+/** Runs the bundled sample CloudTrail events through the pipeline as source `demo`. */
+async function ingestDemo(runtime: Runtime) {
+  const logType = findLogType('AWS.CloudTrail')
+  const totals = { events: 0, failed: 0, alertsOpened: 0 }
+  for await (const records of readRecordBatches(
+    createReadStream(contentPaths.demoCloudTrail),
+    500,
+  )) {
+    const report = await runtime.pipeline.submit({
+      id: ulid(),
+      sourceId: 'demo',
+      logType: logType.name,
+      records,
+      receivedAt: new Date(),
+    })
+    totals.events += report.parsed
+    totals.failed += report.failed
+    totals.alertsOpened += report.alertsOpened
+  }
+  return totals
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost'
+  return host.includes(':') ? `[${host}]` : host
+}

@@ -1,0 +1,42 @@
+import type { Command } from 'commander'
+import type { CliOutput, CliRuntime, GlobalOptions } from '../runtime.js'
+
+/** `caracal serve`: the HTTP API and the pipeline, until SIGINT or SIGTERM. */
+export function registerServe(program: Command, runtime: CliRuntime, output: CliOutput): void {
+  program
+    .command('serve')
+    .description('Start the HTTP API and the pipeline')
+    .option('--demo', 'ingest bundled sample events on start, so alerts appear at once', false)
+    .option('--host <host>', 'address to listen on (overrides server.host)')
+    .option('--port <port>', 'port to listen on (overrides server.port)', parsePort)
+    .action(async (flags: { demo: boolean; host?: string; port?: number }, command: Command) => {
+      const global = command.optsWithGlobals<GlobalOptions>()
+      const server = await runtime.serve({ ...global, ...flags })
+      output.err(`Caracal ${runtime.version} listening on ${server.url}\n`)
+      if (server.adminToken !== undefined) {
+        output.err(
+          `\nAn admin API token was created. It is shown only this once; keep it safe:\n\n` +
+            `  ${server.adminToken}\n\n`,
+        )
+      }
+      if (server.demo !== undefined) {
+        output.err(
+          `Demo: ingested ${server.demo.events} sample CloudTrail events ` +
+            `(${server.demo.failed} malformed on purpose), ${server.demo.alertsOpened} alerts opened.\n` +
+            `  curl -H "Authorization: Bearer <token>" ${server.url}/v1/alerts\n`,
+        )
+      }
+      const stop = () => void server.close()
+      process.once('SIGINT', stop)
+      process.once('SIGTERM', stop)
+      await server.closed
+    })
+}
+
+function parsePort(value: string): number {
+  const port = Number(value)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`--port must be a number from 0 to 65535, got ${value}`)
+  }
+  return port
+}

@@ -1,0 +1,19 @@
+import { Command } from 'commander'
+import { registerAlerts } from './commands/alerts.js'
+import { registerIngest } from './commands/ingest.js'
+import { registerServe } from './commands/serve.js'
+import type { CliOutput, CliRuntime } from './runtime.js'
+
+/** The `caracal` command line. Each command is one file in `commands/`. */
+export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
+  const program = new Command('caracal')
+    .description('Caracal: self-hosted, detection-as-code security monitoring')
+    .version(runtime.version)
+    .option('-c, --config <file>', 'configuration file (caracal.yml)')
+    .option('-d, --data <dir>', 'data directory (default ./caracal-data)')
+    .showHelpAfterError()
+  registerServe(program, runtime, output)
+  registerIngest(program, runtime, output)
+  registerAlerts(program, runtime, output)
+  return program
+}

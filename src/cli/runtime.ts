@@ -1,0 +1,47 @@
+import type { AlertPage, ListAlertsQuery } from '../contract/index.js'
+import type { BatchSink } from '../core/index.js'
+
+/** Options every command takes. */
+export interface GlobalOptions {
+  config?: string
+  data?: string
+}
+
+/** Options of `caracal serve`. */
+export interface ServeOptions {
+  demo: boolean
+  host?: string
+  port?: number
+}
+
+/** What `caracal serve` reports once it listens. */
+export interface RunningServer {
+  url: string
+  /** A new admin token when this start created it; shown once. */
+  adminToken: string | undefined
+  demo: { events: number; failed: number; alertsOpened: number } | undefined
+  /** Resolves when the server has stopped (after a signal). */
+  closed: Promise<void>
+  close(): Promise<void>
+}
+
+/** The services the commands call: the same ones the API calls. */
+export interface CliServices {
+  sink: BatchSink
+  alerts: { list(query: ListAlertsQuery): Promise<AlertPage> }
+  knownLogTypes: readonly string[]
+  close(): Promise<void>
+}
+
+/** How commands reach the rest of Caracal; `app/` implements it. */
+export interface CliRuntime {
+  version: string
+  open(options: GlobalOptions): Promise<CliServices>
+  serve(options: GlobalOptions & ServeOptions): Promise<RunningServer>
+}
+
+/** Where commands write: stdout for results, stderr for progress and problems. */
+export interface CliOutput {
+  out(text: string): void
+  err(text: string): void
+}

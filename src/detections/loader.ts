@@ -1,0 +1,78 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describeError } from '../core/index.js'
+import { bundleDetection, codeVersion } from './bundle.js'
+import { parseDefinition } from './definition-schema.js'
+import { readDefaultExport } from './read-definition.js'
+import type { LoadError, LoadResult, LoadedDetection } from './types.js'
+
+/**
+ * Loads every TypeScript detection under `dirs` (recursively; `*.test.ts` and `*.d.ts` are
+ * skipped). Each file is bundled, its metadata read in a sandbox and validated; a broken file
+ * becomes an error entry and never stops the others. A repeated id is an error on the later file.
+ */
+export async function loadDetections(dirs: readonly string[]): Promise<LoadResult> {
+  const errors: LoadError[] = []
+  const files: string[] = []
+  for (const dir of dirs) {
+    try {
+      files.push(...(await findDetectionFiles(dir)))
+    } catch (err) {
+      errors.push({ file: dir, message: `cannot read the directory: ${describeError(err)}` })
+    }
+  }
+  const outcomes = await Promise.all(files.map((file) => loadOne(file)))
+
+  const detections: LoadedDetection[] = []
+  const seen = new Map<string, string>()
+  for (const outcome of outcomes) {
+    if ('message' in outcome) {
+      errors.push(outcome)
+      continue
+    }
+    const { id, file } = outcome.meta
+    const first = seen.get(id)
+    if (first !== undefined) {
+      errors.push({ file, message: `key 'id': duplicate id '${id}', already defined in ${first}` })
+      continue
+    }
+    seen.set(id, file)
+    detections.push(outcome)
+  }
+  return { detections, errors }
+}
+
+async function loadOne(file: string): Promise<LoadedDetection | LoadError> {
+  const bundled = await bundleDetection(file)
+  if (!bundled.ok) return { file, message: `cannot be bundled: ${bundled.messages.join('; ')}` }
+  const exported = await readDefaultExport(bundled.code, file)
+  if (!exported.ok) return { file, message: exported.message }
+  const definition = parseDefinition(exported.value)
+  if (!definition.ok) return { file, message: definition.messages.join('; ') }
+  return {
+    meta: { ...definition.meta, version: codeVersion(bundled.code), file },
+    code: bundled.code,
+    tests: definition.tests,
+  }
+}
+
+/**
+ * Detection files below `dir`, sorted so load order (and so duplicate-id blame) is stable.
+ * `node_modules` and dot-directories hold dependencies and tooling, not detections.
+ */
+async function findDetectionFiles(dir: string): Promise<string[]> {
+  const files: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
+      files.push(...(await findDetectionFiles(path)))
+    } else if (entry.isFile() && isDetectionFile(entry.name)) {
+      files.push(path)
+    }
+  }
+  return files.sort()
+}
+
+function isDetectionFile(name: string): boolean {
+  return name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')
+}

@@ -1,0 +1,293 @@
+import { build } from 'esbuild'
+import { severities } from '../../../contract/index.js'
+import {
+  AppError,
+  describeError,
+  type DetectionEngine,
+  type DetectionMeta,
+  type DetectionResult,
+  type EventRecord,
+  type Logger,
+  type Metrics,
+} from '../../../core/index.js'
+import { resolveModuleFile } from '../../module-path.js'
+import type { LoadedDetection } from '../../types.js'
+import { functionNames, type Skip, type WorkerDetection } from './protocol.js'
+import { WorkerSlot, type ResultsMessage, type RunOutcome } from './worker-slot.js'
+
+/** Options of the TypeScript detection engine. */
+export interface TypeScriptEngineOptions {
+  detections: readonly LoadedDetection[]
+  /** Worker threads evaluating batches in parallel (at least 1). */
+  workers: number
+  /** Longest one detection function may run on one event before its worker is replaced. */
+  timeoutMs: number
+  logger: Logger
+  metrics: Metrics
+}
+
+/** Runs after this many worker deaths that no detection call can be blamed for, a batch fails. */
+const maxUnblamedRestarts = 3
+const component = 'typescript'
+
+interface Job {
+  logType: string
+  events: readonly EventRecord[]
+  signal: AbortSignal | undefined
+  result: DetectionResult
+  resolve(result: DetectionResult): void
+  reject(error: unknown): void
+}
+
+/**
+ * Starts a pool of worker threads that hold every enabled detection and evaluates batches on
+ * them. Resolves once every worker has imported the detections.
+ */
+export async function createTypeScriptEngine(options: TypeScriptEngineOptions): Promise<DetectionEngine> {
+  if (!Number.isInteger(options.workers) || options.workers < 1) {
+    throw new AppError('CONFIG_INVALID', `workers must be a positive integer, got ${String(options.workers)}`)
+  }
+  if (!(options.timeoutMs > 0)) {
+    throw new AppError('CONFIG_INVALID', `timeoutMs must be positive, got ${String(options.timeoutMs)}`)
+  }
+  const engine = new TypeScriptEngine(options, await workerCode())
+  await engine.start()
+  return engine
+}
+
+class TypeScriptEngine implements DetectionEngine {
+  private readonly metas: readonly DetectionMeta[]
+  private readonly logTypes: ReadonlySet<string>
+  private readonly slots: WorkerSlot[]
+  private readonly idle: WorkerSlot[] = []
+  private readonly queue: Job[] = []
+  private readonly logger: Logger
+  private closed = false
+
+  constructor(
+    private readonly options: TypeScriptEngineOptions,
+    code: string,
+  ) {
+    this.metas = options.detections.map((d) => d.meta)
+    this.logger = options.logger.child({ component_id: 'detect', component_type: component })
+    const enabled: WorkerDetection[] = options.detections.flatMap((d, index) =>
+      d.meta.enabled
+        ? [{ index, id: d.meta.id, name: d.meta.name, severity: d.meta.severity, logTypes: d.meta.logTypes, code: d.code }]
+        : [],
+    )
+    this.logTypes = new Set(enabled.flatMap((d) => d.logTypes))
+    const init = { detections: enabled, severities }
+    this.slots = Array.from({ length: options.workers }, () => new WorkerSlot(code, init, options.timeoutMs))
+  }
+
+  async start(): Promise<void> {
+    try {
+      await Promise.all(this.slots.map((slot) => slot.start()))
+    } catch (err) {
+      await this.close()
+      throw err
+    }
+    this.idle.push(...this.slots)
+  }
+
+  detections(): readonly DetectionMeta[] {
+    return this.metas
+  }
+
+  evaluate(logType: string, events: readonly EventRecord[], signal?: AbortSignal): Promise<DetectionResult> {
+    if (this.closed) return Promise.reject(shuttingDown())
+    if (signal?.aborted === true) return Promise.reject(signal.reason as Error)
+    const started = performance.now()
+    this.options.metrics.eventsIn('detect', component, events.length)
+    const finish = (result: DetectionResult): DetectionResult => {
+      this.options.metrics.eventsOut('detect', component, result.matches.length)
+      this.options.metrics.latency('detect', (performance.now() - started) / 1000)
+      return result
+    }
+    if (events.length === 0 || !this.logTypes.has(logType)) {
+      return Promise.resolve(finish({ matches: [], errors: [] }))
+    }
+    return new Promise<DetectionResult>((resolve, reject) => {
+      const job: Job = { logType, events, signal, result: { matches: [], errors: [] }, resolve, reject }
+      // A queued job that is aborted leaves the queue at once; a running one is stopped by its slot.
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.queue.indexOf(job)
+          if (at >= 0) {
+            this.queue.splice(at, 1)
+            reject(signal.reason as Error)
+          }
+        },
+        { once: true },
+      )
+      this.queue.push(job)
+      this.pump()
+    }).then(finish)
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    for (const job of this.queue.splice(0)) job.reject(shuttingDown())
+    await Promise.all(this.slots.map((slot) => slot.terminate()))
+  }
+
+  /** Hands queued jobs to idle workers. */
+  private pump(): void {
+    while (!this.closed && this.queue.length > 0 && this.idle.length > 0) {
+      const job = this.queue.shift() as Job
+      const slot = this.idle.shift() as WorkerSlot
+      void this.dispatch(slot, job)
+    }
+  }
+
+  private async dispatch(slot: WorkerSlot, job: Job): Promise<void> {
+    try {
+      await this.runJob(slot, job)
+      job.resolve(job.result)
+    } catch (err) {
+      job.reject(err)
+    }
+    if (this.closed) return
+    if (!slot.alive) {
+      try {
+        await slot.start()
+      } catch (err) {
+        // Without its worker the slot is lost; the others keep serving.
+        this.logger.error({ err: describeError(err) }, 'A detection worker could not be restarted.')
+        this.failIfNoWorkers()
+        return
+      }
+    }
+    this.idle.push(slot)
+    this.pump()
+  }
+
+  /** Runs a job to its end, replacing the worker and resuming after every timeout or crash. */
+  private async runJob(slot: WorkerSlot, job: Job): Promise<void> {
+    const skips: Skip[] = []
+    let start = 0
+    let unblamed = 0
+    const handlers = {
+      onResults: (message: ResultsMessage) => {
+        this.collect(job, message)
+      },
+      onStrayError: (message: string) => {
+        this.logger.warn({ message }, 'A detection threw outside a call (a timer or promise); ignored.')
+      },
+    }
+    for (;;) {
+      if (!slot.alive) await slot.start()
+      const outcome = await slot.run({ logType: job.logType, events: job.events, start, skips }, handlers, job.signal)
+      if (outcome.kind === 'done') return
+      if (this.closed) throw shuttingDown()
+      if (outcome.kind === 'aborted') throw outcome.reason
+      if (outcome.stuck === undefined) {
+        unblamed += 1
+        if (unblamed > maxUnblamedRestarts) {
+          throw new AppError('INTERNAL', 'A detection worker kept stopping outside any detection call', {
+            cause: outcome.kind === 'crashed' ? outcome.error : undefined,
+          })
+        }
+      } else {
+        this.blame(job, outcome)
+        skips.push([outcome.stuck.event, outcome.stuck.detection, outcome.stuck.fn])
+      }
+      start = outcome.resumeFrom
+    }
+  }
+
+  private collect(job: Job, message: ResultsMessage): void {
+    const event = job.events[message.event] as EventRecord
+    for (const m of message.matches) {
+      const meta = this.meta(m.detection)
+      job.result.matches.push({
+        ruleId: meta.id,
+        ruleVersion: meta.version,
+        title: m.title,
+        dedup: m.dedup,
+        severity: m.severity,
+        alertContext: m.alertContext,
+        destinations: m.destinations,
+        event,
+      })
+    }
+    for (const e of message.errors) {
+      const meta = this.meta(e.detection)
+      job.result.errors.push({
+        ruleId: meta.id,
+        ruleVersion: meta.version,
+        functionName: e.functionName,
+        errorType: e.errorType,
+        message: e.message,
+        event,
+      })
+      this.options.metrics.errors('detect', meta.id, 'DETECTION_FAILED')
+    }
+  }
+
+  /** Records the call a worker was stopped in as that detection's error on that event. */
+  private blame(job: Job, outcome: Extract<RunOutcome, { kind: 'timeout' | 'crashed' }>): void {
+    const stuck = outcome.stuck
+    if (stuck === undefined) return
+    const meta = this.meta(stuck.detection)
+    const functionName = functionNames[stuck.fn] ?? 'rule'
+    const timeout = outcome.kind === 'timeout'
+    const message = timeout
+      ? `${functionName}() ran longer than ${String(this.options.timeoutMs)} ms; its worker was replaced`
+      : `the worker crashed in ${functionName}(): ${describeError(outcome.error)}`
+    job.result.errors.push({
+      ruleId: meta.id,
+      ruleVersion: meta.version,
+      functionName,
+      errorType: timeout ? 'Timeout' : 'WorkerCrashed',
+      message,
+      event: job.events[stuck.event] as EventRecord,
+    })
+    this.options.metrics.errors('detect', meta.id, timeout ? 'DETECTION_TIMEOUT' : 'DETECTION_FAILED')
+    this.logger.warn(
+      { rule_id: meta.id, function: functionName, event_index: stuck.event, timeout_ms: this.options.timeoutMs },
+      timeout ? 'A detection timed out; its worker was replaced.' : 'A detection crashed its worker; it was replaced.',
+    )
+  }
+
+  private meta(index: number): DetectionMeta {
+    const meta = this.metas[index]
+    if (meta === undefined) throw new AppError('INTERNAL', `A worker named unknown detection #${String(index)}`)
+    return meta
+  }
+
+  private failIfNoWorkers(): void {
+    if (this.slots.some((slot) => slot.alive)) return
+    for (const job of this.queue.splice(0)) {
+      job.reject(new AppError('INTERNAL', 'No detection worker is running'))
+    }
+  }
+}
+
+function shuttingDown(): AppError {
+  return new AppError('SHUTTING_DOWN', 'The detection engine is closed')
+}
+
+/** The worker entry bundled once per process: one script that runs from sources and from dist. */
+let workerBundle: Promise<string> | undefined
+function workerCode(): Promise<string> {
+  workerBundle ??= build({
+    entryPoints: [resolveModuleFile(import.meta.url, './worker-entry')],
+    bundle: true,
+    write: false,
+    // `eval: true` workers run scripts, so CommonJS; `import()` of detection bundles stays native.
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'silent',
+  }).then((result) => {
+    const output = result.outputFiles[0]
+    if (output === undefined) throw new AppError('INTERNAL', 'esbuild produced no worker bundle')
+    return output.text
+  })
+  workerBundle.catch(() => {
+    workerBundle = undefined
+  })
+  return workerBundle
+}

@@ -1,0 +1,165 @@
+import type { Severity } from '../../../contract/index.js'
+import type { EventRecord } from '../../../core/index.js'
+import type { RuleDefinition } from '../../../sdk/index.js'
+import { functionNames, idle, progressSlot, type FunctionName, type WireError, type WireMatch } from './protocol.js'
+
+/** Panther's limits on generated strings and on the alert context. */
+const maxGeneratedLength = 1000
+const maxAlertContextBytes = 200 * 1024
+const maxMessageLength = 1000
+
+/** A detection as the worker holds it: its identity plus the live definition object. */
+export interface RunnableDetection {
+  index: number
+  id: string
+  name: string
+  severity: Severity
+  def: RuleDefinition
+}
+
+/** Where one (event, detection) evaluation writes what it found. */
+export interface Findings {
+  matches: WireMatch[]
+  errors: WireError[]
+}
+
+type Call = { ok: true; value: unknown } | { ok: false; error: unknown }
+
+/**
+ * Runs detections on events the way Panther does: `rule` decides; the optional functions only
+ * refine a match, so one that fails records an error and falls back to its default.
+ */
+export class DetectionRunner {
+  constructor(
+    private readonly progress: Int32Array,
+    private readonly severities: ReadonlySet<string>,
+  ) {}
+
+  /** Evaluates one detection on one event; `skip` lists function indices that already timed out here. */
+  run(
+    det: RunnableDetection,
+    event: EventRecord,
+    eventIndex: number,
+    skip: ReadonlySet<number> | undefined,
+    out: Findings,
+  ): void {
+    const fail = (functionName: FunctionName, errorType: string, message: string): void => {
+      out.errors.push({ event: eventIndex, detection: det.index, functionName, errorType, message })
+    }
+    const call = (fn: number, f: ((event: EventRecord) => unknown) | undefined): Call | undefined => {
+      if (f === undefined || skip?.has(fn) === true) return undefined
+      const result = this.call(det, fn, f, event, eventIndex)
+      if (!result.ok) fail(functionNames[fn] ?? 'rule', errorTypeOf(result.error), messageOf(result.error))
+      return result
+    }
+
+    const ruleResult = call(0, det.def.rule)
+    if (ruleResult?.ok !== true) return
+    if (typeof ruleResult.value !== 'boolean') {
+      fail('rule', 'TypeError', `rule() must return a boolean, got ${describeValue(ruleResult.value)}`)
+      return
+    }
+    if (!ruleResult.value) return
+
+    const title = this.text(call(1, det.def.title), 'title', fail) ?? det.name
+    const dedup = this.text(call(2, det.def.dedup), 'dedup', fail) ?? title
+    out.matches.push({
+      event: eventIndex,
+      detection: det.index,
+      title,
+      dedup,
+      alertContext: this.context(call(3, det.def.alertContext), fail),
+      severity: this.severity(call(4, det.def.dynamicSeverity), det.severity, fail),
+      destinations: this.destinations(call(5, det.def.destinations), fail),
+    })
+  }
+
+  /** Calls one function with the progress marker set, so the engine can tell where a stuck call is. */
+  private call(det: RunnableDetection, fn: number, f: (event: EventRecord) => unknown, event: EventRecord, eventIndex: number): Call {
+    const p = this.progress
+    Atomics.store(p, progressSlot.event, eventIndex)
+    Atomics.store(p, progressSlot.detection, det.index)
+    Atomics.store(p, progressSlot.fn, fn)
+    Atomics.add(p, progressSlot.seq, 1)
+    try {
+      return { ok: true, value: f.call(det.def, event) }
+    } catch (error) {
+      return { ok: false, error }
+    } finally {
+      Atomics.store(p, progressSlot.fn, idle)
+    }
+  }
+
+  private text(result: Call | undefined, name: FunctionName, fail: Fail): string | undefined {
+    if (result?.ok !== true) return undefined
+    if (typeof result.value !== 'string') {
+      fail(name, 'TypeError', `${name}() must return a string, got ${describeValue(result.value)}`)
+      return undefined
+    }
+    return result.value === '' ? undefined : result.value.slice(0, maxGeneratedLength)
+  }
+
+  private context(result: Call | undefined, fail: Fail): Record<string, unknown> {
+    if (result?.ok !== true) return {}
+    const value = result.value
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      fail('alertContext', 'TypeError', `alertContext() must return an object, got ${describeValue(value)}`)
+      return {}
+    }
+    // Stored as JSON with the alert: normalize now, in the worker, where a failure can be blamed.
+    let json: string
+    try {
+      json = JSON.stringify(value)
+    } catch (error) {
+      fail('alertContext', errorTypeOf(error), `alertContext() is not JSON: ${messageOf(error)}`)
+      return {}
+    }
+    if (json.length > maxAlertContextBytes) {
+      fail('alertContext', 'RangeError', `alertContext() is ${String(json.length)} bytes, over ${String(maxAlertContextBytes)}`)
+      return {}
+    }
+    return JSON.parse(json) as Record<string, unknown>
+  }
+
+  private severity(result: Call | undefined, fallback: Severity, fail: Fail): Severity {
+    if (result?.ok !== true) return fallback
+    const value = typeof result.value === 'string' ? result.value.toUpperCase() : undefined
+    if (value === 'DEFAULT') return fallback
+    if (value !== undefined && this.severities.has(value)) return value as Severity
+    const allowed = [...this.severities, 'DEFAULT'].join(', ')
+    fail('dynamicSeverity', 'ValueError', `dynamicSeverity() returned ${describeValue(result.value)}, expected one of ${allowed}`)
+    return fallback
+  }
+
+  private destinations(result: Call | undefined, fail: Fail): string[] | undefined {
+    if (result?.ok !== true) return undefined
+    const value = result.value
+    if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [...value]
+    fail('destinations', 'TypeError', `destinations() must return an array of strings, got ${describeValue(value)}`)
+    return undefined
+  }
+}
+
+type Fail = (functionName: FunctionName, errorType: string, message: string) => void
+
+/** The class of what was thrown (`TypeError`, a custom error class…). */
+function errorTypeOf(error: unknown): string {
+  if (error instanceof Error) return error.constructor.name || error.name
+  return 'Error'
+}
+
+function messageOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : `non-Error value thrown: ${String(error)}`
+  return message.slice(0, maxMessageLength)
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'an array'
+  if (typeof value === 'string') return `"${value.slice(0, 50)}"`
+  if (typeof value === 'object') {
+    return value instanceof Promise ? 'a Promise (detections must be synchronous)' : 'an object'
+  }
+  if (typeof value === 'function') return 'a function'
+  return `${typeof value} ${String(value)}`
+}

@@ -1,0 +1,164 @@
+import { Worker } from 'node:worker_threads'
+import { AppError } from '../../../core/index.js'
+import {
+  idle,
+  progressSlot,
+  progressSlots,
+  type RunRequest,
+  type WorkerInit,
+  type WorkerMessage,
+} from './protocol.js'
+
+/** The results message of one finished event. */
+export type ResultsMessage = Extract<WorkerMessage, { type: 'results' }>
+
+/** Where a stopped worker was: resume at `resumeFrom`; `stuck` is the call it was killed in, if known. */
+export interface StopPoint {
+  resumeFrom: number
+  stuck: { event: number; detection: number; fn: number } | undefined
+}
+
+/** How one run on a worker ended. After anything but `done`, the worker is gone: `start()` again. */
+export type RunOutcome =
+  | { kind: 'done' }
+  | ({ kind: 'timeout' } & StopPoint)
+  | ({ kind: 'crashed'; error: unknown } & StopPoint)
+  | { kind: 'aborted'; reason: unknown }
+
+/** Callbacks of a run: results as each event finishes, and errors detections left behind. */
+export interface RunHandlers {
+  onResults(message: ResultsMessage): void
+  onStrayError(message: string): void
+}
+
+/**
+ * One detection worker and its progress marker. A run is watched: when the same detection call
+ * stays current for `timeoutMs`, the worker is terminated and the run reports where it stopped.
+ */
+export class WorkerSlot {
+  private worker: Worker | undefined
+  private progress = new Int32Array(new SharedArrayBuffer(progressSlots * 4))
+
+  constructor(
+    private readonly code: string,
+    private readonly init: Omit<WorkerInit, 'progress'>,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** True while a started worker is alive. */
+  get alive(): boolean {
+    return this.worker !== undefined
+  }
+
+  /** Starts a fresh worker and resolves once it has imported every detection. */
+  async start(): Promise<void> {
+    // A fresh marker per worker: a terminated one may still be writing to the old one.
+    const buffer = new SharedArrayBuffer(progressSlots * 4)
+    this.progress = new Int32Array(buffer)
+    const worker = new Worker(this.code, { eval: true, workerData: { ...this.init, progress: buffer } })
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: unknown): void => {
+        worker.removeAllListeners()
+        void worker.terminate()
+        reject(err instanceof AppError ? err : new AppError('INTERNAL', 'A detection worker failed to start', { cause: err }))
+      }
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') {
+          worker.removeAllListeners()
+          resolve()
+        } else if (message.type === 'load-failed') {
+          fail(new AppError('DETECTION_INVALID', `Detection ${message.id} failed to load in a worker: ${message.message}`))
+        }
+      })
+      worker.once('error', fail)
+      worker.once('exit', (code) => {
+        fail(new Error(`exited with code ${String(code)}`))
+      })
+    })
+    this.worker = worker
+  }
+
+  /** Evaluates a batch from `request.start`; resolves (never rejects) with how it ended. */
+  run(request: Omit<RunRequest, 'type'>, handlers: RunHandlers, signal?: AbortSignal): Promise<RunOutcome> {
+    const worker = this.worker
+    if (worker === undefined) return Promise.reject(new AppError('INTERNAL', 'The detection worker is not running'))
+    const p = this.progress
+    // The worker is idle, so these writes cannot race: a stale `completed` must not leak into this run.
+    Atomics.store(p, progressSlot.completed, request.start)
+    Atomics.store(p, progressSlot.fn, idle)
+
+    return new Promise<RunOutcome>((resolve) => {
+      let lastPosted = -1
+      let stop: { kind: 'timeout'; seq: number } | { kind: 'aborted'; reason: unknown } | { kind: 'crashed'; error: unknown } | undefined
+      let lastSeq = Atomics.load(p, progressSlot.seq)
+      let since = performance.now()
+
+      const watchdog = setInterval(() => {
+        const seq = Atomics.load(p, progressSlot.seq)
+        const now = performance.now()
+        if (seq !== lastSeq || Atomics.load(p, progressSlot.fn) === idle) {
+          lastSeq = seq
+          since = now
+        } else if (now - since >= this.timeoutMs && stop === undefined) {
+          stop = { kind: 'timeout', seq }
+          void worker.terminate()
+        }
+      }, watchPeriod(this.timeoutMs))
+      const onAbort = (): void => {
+        stop ??= { kind: 'aborted', reason: signal?.reason }
+        void worker.terminate()
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+
+      const finish = (outcome: RunOutcome): void => {
+        clearInterval(watchdog)
+        signal?.removeEventListener('abort', onAbort)
+        worker.removeAllListeners()
+        if (outcome.kind !== 'done') this.worker = undefined
+        resolve(outcome)
+      }
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'results') {
+          lastPosted = message.event
+          handlers.onResults(message)
+        } else if (message.type === 'stray-error') {
+          handlers.onStrayError(message.message)
+        } else if (message.type === 'done') {
+          finish({ kind: 'done' })
+        }
+      })
+      worker.once('error', (error) => {
+        stop ??= { kind: 'crashed', error }
+      })
+      // Node drains the worker's pending messages before 'exit', so every posted result is in.
+      worker.once('exit', (code) => {
+        stop ??= { kind: 'crashed', error: new Error(`the worker exited with code ${String(code)}`) }
+        if (stop.kind === 'aborted') {
+          finish({ kind: 'aborted', reason: stop.reason })
+          return
+        }
+        const resumeFrom = Math.max(Atomics.load(p, progressSlot.completed), lastPosted + 1)
+        const inCall = Atomics.load(p, progressSlot.fn) !== idle
+        // A timed-out call is blamed only if it was still the current one when the worker died.
+        const blame = stop.kind === 'timeout' ? Atomics.load(p, progressSlot.seq) === stop.seq && inCall : inCall
+        const stuck = blame
+          ? { event: Atomics.load(p, progressSlot.event), detection: Atomics.load(p, progressSlot.detection), fn: Atomics.load(p, progressSlot.fn) }
+          : undefined
+        finish(stop.kind === 'timeout' ? { kind: 'timeout', resumeFrom, stuck } : { kind: 'crashed', error: stop.error, resumeFrom, stuck })
+      })
+      worker.postMessage({ type: 'run', ...request } satisfies RunRequest)
+    })
+  }
+
+  /** Stops the worker, if any. */
+  async terminate(): Promise<void> {
+    const worker = this.worker
+    this.worker = undefined
+    if (worker !== undefined) await worker.terminate()
+  }
+}
+
+/** How often the watchdog looks: a tenth of the limit, so a stuck call is caught within ~110%. */
+function watchPeriod(timeoutMs: number): number {
+  return Math.min(100, Math.max(5, Math.floor(timeoutMs / 10)))
+}

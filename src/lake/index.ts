@@ -1,0 +1,9 @@
+export { createParquetLake, ParquetLake, type ParquetLakeOptions } from './parquet-lake.js'
+export {
+  openLakeReader,
+  type LakeReader,
+  type LakeReaderOptions,
+  type QueryResult,
+  type ResultColumn,
+} from './lake-reader.js'
+export { schemaNames } from './lake-layout.js'

@@ -1,0 +1,3 @@
+export { logTypes, findLogType } from './registry.js'
+export { parseBatch, type ParsedBatch } from './parse-batch.js'
+export { standardColumns } from './standard-columns.js'

@@ -1,0 +1,93 @@
+import { z } from 'zod'
+
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+
+/** A source entry: `type` picks the plugin; the rest is checked by that plugin's own schema. */
+const component = z.looseObject({ type: z.string().describe('Plugin type, e.g. `http`.') })
+
+/** The whole `caracal.yml`. Every key has a default, so an empty file (or none) is a valid config. */
+export const configSchema = z.strictObject({
+  data: z.string().default('./caracal-data').describe('Data directory: metadata store and lake.'),
+  server: z
+    .strictObject({
+      host: z.string().default('127.0.0.1').describe('Address the HTTP API listens on.'),
+      port: z.number().int().min(0).max(65535).default(8080).describe('Port of the HTTP API.'),
+      publicUrl: z
+        .url()
+        .optional()
+        .describe(
+          'Base URL users reach Caracal at, used in alert links (default http://host:port).',
+        ),
+      maxBodyBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(10 * 1024 * 1024)
+        .describe('Largest accepted request body, after decompression.'),
+    })
+    .prefault({}),
+  log: z
+    .strictObject({ level: logLevel.default('info').describe('Log level of the process.') })
+    .prefault({}),
+  lake: z
+    .strictObject({
+      flushIntervalMs: z
+        .number()
+        .int()
+        .min(50)
+        .default(1000)
+        .describe('Longest time rows wait in memory before they are written and acknowledged.'),
+      maxBufferRows: z
+        .number()
+        .int()
+        .positive()
+        .default(50_000)
+        .describe('Rows of one partition that trigger a write before the interval ends.'),
+    })
+    .prefault({}),
+  detections: z
+    .strictObject({
+      builtin: z.boolean().default(true).describe('Load the detections shipped with Caracal.'),
+      dirs: z.array(z.string()).default([]).describe('More folders of detections to load.'),
+      workers: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe('Detection worker threads (default: one per core).'),
+      timeoutMs: z
+        .number()
+        .int()
+        .min(10)
+        .default(1000)
+        .describe('Time one detection may spend on one event before it is stopped.'),
+    })
+    .prefault({}),
+  sources: z
+    .record(z.string().regex(/^[a-z0-9_-]+$/i, 'ids use letters, digits, _ and -'), component)
+    .default({ cloudtrail: { type: 'http', logType: 'AWS.CloudTrail' } })
+    .describe('Sources by id. Default: one HTTP source `cloudtrail` for AWS.CloudTrail.'),
+  destinations: z
+    .record(z.string().regex(/^[a-z0-9_-]+$/i, 'ids use letters, digits, _ and -'), component)
+    .default({})
+    .describe('Alert destinations by id.'),
+  delivery: z
+    .strictObject({
+      pollIntervalMs: z
+        .number()
+        .int()
+        .min(10)
+        .default(1000)
+        .describe('How often the outbox is checked.'),
+      maxAttempts: z
+        .number()
+        .int()
+        .min(1)
+        .default(10)
+        .describe('Attempts before a delivery is given up.'),
+    })
+    .prefault({}),
+})
+
+/** The validated, frozen configuration. */
+export type Config = z.infer<typeof configSchema>

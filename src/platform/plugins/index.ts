@@ -1,0 +1,1 @@
+export { buildComponents, type ComponentEntry } from './build-components.js'

@@ -1,0 +1,3 @@
+export { splitJsonRecords, splitLines } from './json-records.js'
+export { decodeBody } from './decode-body.js'
+export { readRecordBatches } from './record-stream.js'

@@ -1,0 +1,3 @@
+export { buildSources, sourcePlugins, type AnySource } from './registry.js'
+export { HttpSource } from './http/index.js'
+export { splitJsonRecords, splitLines, decodeBody, readRecordBatches } from './framing/index.js'

@@ -33,7 +33,8 @@ export function groupMatches(matches: readonly RuleMatch[], fallbackTime: string
 function summarize(matches: RuleMatch[], fallbackTime: string): MatchGroup {
   const first = matches[0]
   const last = matches.at(-1)
-  if (first === undefined || last === undefined) throw new AppError('INTERNAL', 'A match group is empty')
+  if (first === undefined || last === undefined)
+    throw new AppError('INTERNAL', 'A match group is empty')
   let firstEventTime = eventTime(first, fallbackTime)
   let lastEventTime = firstEventTime
   const logTypes = new Set<string>()

@@ -9,9 +9,7 @@ import { rowToAlert, type AlertRow } from './alert-rows.js'
 
 /** What recording one group did to its alert. */
 export type GroupOutcome =
-  | { kind: 'opened'; alert: Alert }
-  | { kind: 'updated'; alert: Alert }
-  | { kind: 'pending' }
+  { kind: 'opened'; alert: Alert } | { kind: 'updated'; alert: Alert } | { kind: 'pending' }
 
 /** Everything recording needs besides the transaction and the group. */
 export interface RecordContext {
@@ -99,12 +97,16 @@ async function updateGroup(
     event_count: eventCount,
     first_event_time: minString(existing.first_event_time, group.firstEventTime),
     last_event_time: maxString(existing.last_event_time, group.lastEventTime),
-    log_types: JSON.stringify(mergeLogTypes(JSON.parse(existing.log_types) as string[], group.logTypes)),
+    log_types: JSON.stringify(
+      mergeLogTypes(JSON.parse(existing.log_types) as string[], group.logTypes),
+    ),
     updated_at: nowIso,
     ...(opens
       ? {
           opened_at: nowIso,
-          destinations: JSON.stringify(chooseDestinations(group, meta, ctx, Severity.parse(existing.severity))),
+          destinations: JSON.stringify(
+            chooseDestinations(group, meta, ctx, Severity.parse(existing.severity)),
+          ),
         }
       : {}),
   }
@@ -114,7 +116,9 @@ async function updateGroup(
     await enqueueDeliveries(trx, row.id, JSON.parse(row.destinations) as string[], ctx)
     return { kind: 'opened', alert: rowToAlert(row) }
   }
-  return existing.opened_at === null ? { kind: 'pending' } : { kind: 'updated', alert: rowToAlert(row) }
+  return existing.opened_at === null
+    ? { kind: 'pending' }
+    : { kind: 'updated', alert: rowToAlert(row) }
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import { z } from 'zod'
 import { AlertStatus, AlertType, Severity, type Alert } from '../contract/index.js'
 import { AppError } from '../core/index.js'
 import type { AlertsTable } from '../platform/store/index.js'
@@ -21,20 +22,23 @@ export function rowToAlert(row: AlertRow): Alert {
     runbook: row.runbook,
     severity: Severity.parse(row.severity),
     status: AlertStatus.parse(row.status),
-    destinations: parseJson<string[]>(row.destinations, row.id),
-    logTypes: parseJson<string[]>(row.log_types, row.id),
+    destinations: parseJson(stringList, row.destinations, row.id),
+    logTypes: parseJson(stringList, row.log_types, row.id),
     eventCount: row.event_count,
     firstEventTime: row.first_event_time,
     lastEventTime: row.last_event_time,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    context: parseJson<Record<string, unknown>>(row.context, row.id),
+    context: parseJson(contextObject, row.context, row.id),
   }
 }
 
-function parseJson<T>(text: string, alertId: string): T {
+const stringList = z.array(z.string())
+const contextObject = z.record(z.string(), z.unknown())
+
+function parseJson<T>(schema: z.ZodType<T>, text: string, alertId: string): T {
   try {
-    return JSON.parse(text) as T
+    return schema.parse(JSON.parse(text))
   } catch (err) {
     throw new AppError('INTERNAL', `Alert ${alertId} holds invalid JSON`, { cause: err })
   }

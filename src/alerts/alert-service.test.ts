@@ -8,7 +8,12 @@ import {
   openTempStore,
   type TempStore,
 } from './fixtures/alert-test-kit.js'
-import { createAlertService, listDeliveries, type AlertService, type DestinationRoute } from './index.js'
+import {
+  createAlertService,
+  listDeliveries,
+  type AlertService,
+  type DestinationRoute,
+} from './index.js'
 
 const allRoutes: DestinationRoute[] = [
   { id: 'slack', severities: ['HIGH', 'CRITICAL'], alertTypes: ['RULE'] },
@@ -37,7 +42,11 @@ describe('createAlertService grouping', () => {
     const result = await service.recordMatches(
       [
         makeMatch({ eventTime: '2024-05-01 11:58:00.000', title: 'First title' }),
-        makeMatch({ eventTime: '2024-05-01 11:50:00.000', title: 'Second', logType: 'Okta.SystemLog' }),
+        makeMatch({
+          eventTime: '2024-05-01 11:50:00.000',
+          title: 'Second',
+          logType: 'Okta.SystemLog',
+        }),
       ],
       detectionMap(meta),
     )

@@ -26,7 +26,8 @@ export function retryDelayMs(attempts: number, err: unknown, policy: BackoffPoli
 function retryAfterMs(err: unknown): number | undefined {
   if (!(err instanceof AppError)) return undefined
   const details = err.details
-  if (typeof details !== 'object' || details === null || !('retryAfterMs' in details)) return undefined
+  if (typeof details !== 'object' || details === null || !('retryAfterMs' in details))
+    return undefined
   const value = details.retryAfterMs
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined
 }

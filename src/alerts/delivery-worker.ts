@@ -23,8 +23,8 @@ import {
 export interface DeliveryWorkerOptions {
   db: Kysely<Database>
   destinations: ReadonlyMap<string, Destination>
-  /** Base URL of Caracal, e.g. `https://caracal.example.com`; links are `<base>/alerts/<id>`. */
-  alertLinkBase: string
+  /** The link to an alert in Caracal; a function because the listening address may come later. */
+  alertLink: (alertId: string) => string
   logger: Logger
   metrics: Metrics
   /** How often the outbox is checked when idle. Default 1000. */
@@ -76,7 +76,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
   const settings: Settings = {
     ...merged,
-    alertLinkBase: options.alertLinkBase.replace(/\/+$/, ''),
     backoff: {
       baseMs: merged.baseBackoffMs,
       maxMs: merged.maxBackoffMs,
@@ -158,7 +157,10 @@ async function deliver(s: Settings, row: OutboxRow, stopping: AbortSignal): Prom
     outcome = failure(s, row, error)
   } else {
     s.metrics.eventsIn('deliver', row.destination_id, 1)
-    const notification = { alert: rowToAlert(alertRow), link: `${s.alertLinkBase}/alerts/${row.alert_id}` }
+    const notification = {
+      alert: rowToAlert(alertRow),
+      link: s.alertLink(row.alert_id),
+    }
     try {
       await sendWithTimeout(destination, notification, s.timeoutMs, stopping)
       s.metrics.eventsOut('deliver', row.destination_id, 1)
@@ -208,7 +210,13 @@ function failure(s: Settings, row: OutboxRow, err: unknown): AttemptOutcome {
   const code = err instanceof AppError ? err.code : 'DESTINATION_UNAVAILABLE'
   const error = describeError(err)
   const attempts = row.attempts + 1
-  const fields = { alert_id: row.alert_id, destination_id: row.destination_id, attempts, code, err: error }
+  const fields = {
+    alert_id: row.alert_id,
+    destination_id: row.destination_id,
+    attempts,
+    code,
+    err: error,
+  }
   s.metrics.errors('deliver', row.destination_id, code)
   const permanent = code === 'DESTINATION_REJECTED' || code === 'NOT_FOUND'
   if (permanent || attempts >= s.maxAttempts) {

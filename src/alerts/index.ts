@@ -4,7 +4,12 @@ export {
   type AlertServiceOptions,
   type RecordResult,
 } from './alert-service.js'
-export { routeAlert, type DestinationRoute, type RoutingDecision, type RoutingInput } from './alert-router.js'
+export {
+  routeAlert,
+  type DestinationRoute,
+  type RoutingDecision,
+  type RoutingInput,
+} from './alert-router.js'
 export {
   createDeliveryWorker,
   type DeliveryWorker,

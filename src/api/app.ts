@@ -18,7 +18,6 @@ import { requireToken } from './auth/require-token.js'
 export async function buildApi(services: ApiServices): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
-    disableRequestLogging: true,
     genReqId: () => ulid(),
     // The ingest route sets its own limit (compressed bodies); everything else is small JSON.
     bodyLimit: 1024 * 1024,

@@ -32,6 +32,7 @@ export function createCliRuntime(
         sink: runtime.pipeline,
         alerts: runtime.alerts,
         knownLogTypes: logTypes.map((t) => t.name),
+        deliverPending: () => runtime.delivery.runOnce(),
         close: () => runtime.close(),
       }
     },

@@ -92,7 +92,6 @@ export class Pipeline implements BatchSink {
     const alertStart = performance.now()
     const grouped = await alerts.recordMatches(result.matches, this.detectionsById)
     metrics.latency('alert', (performance.now() - alertStart) / 1000)
-    metrics.eventsOut('alert', 'opened', grouped.opened.length)
     if (result.matches.length > 0) {
       writes.push(
         lake.write(

@@ -46,7 +46,11 @@ export function dataPaths(config: Config) {
 }
 
 /** Builds the runtime: store (migrated), lake, detections, alerts, sources, pipeline. */
-export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
+export async function openRuntime(
+  config: Config,
+  logger: Logger,
+  alertLinkBase: () => string = () => publicUrl(config),
+): Promise<Runtime> {
   const metrics = new PrometheusMetrics()
   const context = (section: string) => (id: string, type: string) => ({
     id,
@@ -86,7 +90,7 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     const delivery = createDeliveryWorker({
       db: store.db,
       destinations: built.destinations,
-      alertLinkBase: publicUrl(config),
+      alertLink: (id) => `${alertLinkBase()}/alerts/${id}`,
       logger: logger.child({ component_id: 'delivery', component_type: 'delivery' }),
       metrics,
       pollIntervalMs: config.delivery.pollIntervalMs,

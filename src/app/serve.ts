@@ -7,7 +7,7 @@ import { findLogType, logTypes } from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
 import { readRecordBatches } from '../sources/index.js'
 import { contentPaths, version } from './paths.js'
-import { openRuntime, type Runtime } from './runtime.js'
+import { openRuntime, publicUrl, type Runtime } from './runtime.js'
 
 /** Starts the API, the delivery worker and (with --demo) the demo data; resolves once listening. */
 export async function serve(
@@ -15,7 +15,9 @@ export async function serve(
   options: GlobalOptions & ServeOptions,
   logger: Logger,
 ): Promise<RunningServer> {
-  const runtime = await openRuntime(config, logger)
+  // Alert links use the configured public URL, else the address actually bound (port 0 picks one).
+  let boundUrl = publicUrl(config)
+  const runtime = await openRuntime(config, logger, () => boundUrl)
   const tokens = createTokenService(runtime.store.db)
   try {
     const adminToken = await tokens.ensureAdminToken()
@@ -35,6 +37,8 @@ export async function serve(
     await app.listen({ host, port })
     const address = app.server.address()
     const boundPort = typeof address === 'object' && address !== null ? address.port : port
+    const url = `http://${displayHost(host)}:${boundPort}`
+    if (config.server.publicUrl === undefined) boundUrl = url
     runtime.delivery.start()
     const demo = options.demo ? await ingestDemo(runtime) : undefined
 
@@ -51,7 +55,7 @@ export async function serve(
       return closing
     }
     logger.info({ host, port: boundPort, logTypes: logTypes.length }, 'Caracal is listening')
-    return { url: `http://${displayHost(host)}:${boundPort}`, adminToken, demo, closed, close }
+    return { url, adminToken, demo, closed, close }
   } catch (err) {
     await runtime.close()
     throw err

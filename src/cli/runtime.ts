@@ -30,6 +30,8 @@ export interface CliServices {
   sink: BatchSink
   alerts: { list(query: ListAlertsQuery): Promise<AlertPage> }
   knownLogTypes: readonly string[]
+  /** Tries once to deliver alerts waiting in the outbox; a server retries what is left. */
+  deliverPending(): Promise<number>
   close(): Promise<void>
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { resolve } from 'node:path'
 import { build, type Message, type Plugin } from 'esbuild'
 import { resolveModuleFile } from './module-path.js'
 
@@ -49,7 +50,7 @@ export async function bundleDetection(file: string): Promise<BundleOutcome> {
     return { ok: true, code: output.text }
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors
-    if (Array.isArray(errors) && errors.length > 0) return { ok: false, messages: errors.map(formatMessage) }
+    if (Array.isArray(errors) && errors.length > 0) return { ok: false, messages: errors.map((m) => formatMessage(m, file)) }
     return { ok: false, messages: [err instanceof Error ? err.message : String(err)] }
   }
 }
@@ -59,9 +60,11 @@ export function codeVersion(code: string): string {
   return createHash('sha256').update(code).digest('hex').slice(0, 12)
 }
 
-function formatMessage(message: Message): string {
+/** `line:column: text`, prefixed with the file when the problem is in a module the detection imports. */
+function formatMessage(message: Message, entry: string): string {
   const where = message.location
   if (where === null) return message.text
-  const file = where.file === '' ? '' : `${where.file}:`
+  const inEntry = where.file === '' || resolve(where.file) === resolve(entry)
+  const file = inEntry ? '' : `${where.file}:`
   return `${file}${String(where.line)}:${String(where.column + 1)}: ${message.text}`
 }

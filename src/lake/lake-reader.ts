@@ -2,13 +2,14 @@ import type { Dirent } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
-  DuckDBInstance,
   StatementType,
   type DuckDBConnection,
   type DuckDBPreparedStatement,
+  type DuckDBResultReader,
 } from '@duckdb/node-api'
 import { AppError, describeError } from '../core/index.js'
 import { plainValueConverter } from './duckdb-values.js'
+import { openSandbox, type Sandbox } from './duckdb-sandbox.js'
 import {
   isSafeName,
   lakeDatabases,
@@ -56,30 +57,20 @@ export interface LakeReader {
 const defaultMaxRows = 10_000
 const readOnlyStatements = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN])
 
-/**
- * Opens the sandbox. Views are created first, then file access is limited to the lake's database
- * folders, and the configuration is locked so SQL cannot undo it. Those folders stay writable by
- * DuckDB (`COPY … TO` inside them works), which is why only SELECT and EXPLAIN statements run.
- */
+/** Opens the SQL sandbox over the lake; views are kept in step with the table folders. */
 export async function openLakeReader(options: LakeReaderOptions): Promise<LakeReader> {
   const root = resolveLakeRoot(options.root)
-  const config: Record<string, string> = {
-    // No spilling: an empty temp directory also keeps the working dir out of allowed paths.
-    temp_directory: '',
-    autoinstall_known_extensions: 'false',
-    autoload_known_extensions: 'false',
-    allow_community_extensions: 'false',
-    memory_limit: options.memoryLimit ?? '1GB',
-  }
-  if (options.threads !== undefined) config.threads = String(options.threads)
-  const instance = await DuckDBInstance.create(':memory:', config)
+  const sandbox = await openSandbox({
+    allowedDirectories: lakeDatabases.map((d) => join(root, d)),
+    memoryLimit: options.memoryLimit ?? '1GB',
+    threads: options.threads,
+  })
   try {
-    const connection = await instance.connect()
-    const reader = new DuckDBLakeReader(root, instance, connection, options.maxRows)
-    await reader.lockDown()
+    const reader = new DuckDBLakeReader(root, sandbox, options.maxRows)
+    await reader.createSchemas()
     return reader
   } catch (err) {
-    instance.closeSync()
+    sandbox.close()
     throw err
   }
 }
@@ -87,27 +78,24 @@ export async function openLakeReader(options: LakeReaderOptions): Promise<LakeRe
 class DuckDBLakeReader implements LakeReader {
   private readonly queue = new SerialQueue()
   private readonly views = new Set<string>()
+  private readonly connection: DuckDBConnection
   private readonly maxRows: number
   private closed = false
 
   constructor(
     private readonly root: string,
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly sandbox: Sandbox,
     maxRows: number | undefined,
   ) {
+    this.connection = sandbox.connection
     this.maxRows = Math.max(1, Math.floor(maxRows ?? defaultMaxRows))
   }
 
-  async lockDown(): Promise<void> {
+  /** One schema per database, even empty, so `information_schema` always lists all four. */
+  async createSchemas(): Promise<void> {
     for (const database of lakeDatabases) {
       await this.connection.run(`CREATE SCHEMA ${sqlIdent(schemaNames[database])}`)
     }
-    await this.refreshViews()
-    const allowed = lakeDatabases.map((d) => sqlString(`${join(this.root, d)}/`)).join(', ')
-    await this.connection.run(`SET allowed_directories=[${allowed}]`)
-    await this.connection.run('SET enable_external_access=false')
-    await this.connection.run('SET lock_configuration=true')
   }
 
   async query(sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
@@ -128,13 +116,7 @@ class DuckDBLakeReader implements LakeReader {
       signal?.addEventListener('abort', interrupt, { once: true })
       try {
         const result = await statement.streamAndReadUntil(this.maxRows + 1)
-        const rows = result.convertRowObjects(plainValueConverter)
-        const columns = result.columnNames().map((name, i) => ({
-          name,
-          type: result.columnType(i).toString(),
-        }))
-        const truncated = rows.length > this.maxRows
-        return { columns, rows: truncated ? rows.slice(0, this.maxRows) : rows, truncated }
+        return toQueryResult(result, this.maxRows)
       } catch (err) {
         signal?.throwIfAborted()
         throw userSqlError(err)
@@ -149,8 +131,7 @@ class DuckDBLakeReader implements LakeReader {
     if (this.closed) return Promise.resolve()
     this.closed = true
     return this.queue.run(() => {
-      this.connection.closeSync()
-      this.instance.closeSync()
+      this.sandbox.close()
       return Promise.resolve()
     })
   }
@@ -232,6 +213,32 @@ async function listDir(dir: string): Promise<Dirent[]> {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
     throw err
   }
+}
+
+/**
+ * Converts rows with the result's column types: unlike the vectors' types behind
+ * `convertRowObjects`, those keep the `JSON` alias, so JSON columns come back parsed.
+ */
+function toQueryResult(result: DuckDBResultReader, maxRows: number): QueryResult {
+  const names = result.deduplicatedColumnNames()
+  const types = result.columnTypes()
+  const columns = names.map((name, i) => {
+    const type = types[i]
+    return { name, type: type === undefined ? 'NULL' : (type.alias ?? type.toString()) }
+  })
+  const read = result.getRows()
+  const rows = read.slice(0, maxRows).map((values) => {
+    const row: Record<string, unknown> = {}
+    values.forEach((value, i) => {
+      const type = types[i]
+      const name = names[i]
+      if (type !== undefined && name !== undefined) {
+        row[name] = plainValueConverter(value, type, plainValueConverter)
+      }
+    })
+    return row
+  })
+  return { columns, rows, truncated: read.length > maxRows }
 }
 
 function userSqlError(err: unknown): AppError {

@@ -85,7 +85,8 @@ export class ParquetLake implements LakeWriter {
     this.timer = setInterval(() => {
       if (this.buffers.size > 0) this.flush().catch(() => undefined)
     }, options.flushIntervalMs)
-    // The timer must not keep the process alive; close() flushes what is left.
+    // An idle lake must not keep the process alive; reportDepth() refs the timer only while rows
+    // wait for it, so an awaited write() cannot be stranded by the event loop running dry.
     this.timer.unref()
   }
 
@@ -147,7 +148,13 @@ export class ParquetLake implements LakeWriter {
     let compiled = this.bySignature.get(signature)
     if (compiled === undefined) {
       const label = `${table.database}.${table.name}`
-      compiled = { id: this.bySignature.size, database: table.database, name: table.name, label, codec }
+      compiled = {
+        id: this.bySignature.size,
+        database: table.database,
+        name: table.name,
+        label,
+        codec,
+      }
       this.bySignature.set(signature, compiled)
       if (codec.duplicates.length > 0) {
         this.logger.warn(
@@ -200,7 +207,13 @@ export class ParquetLake implements LakeWriter {
       this.metrics.eventsOut('lake', table.label, lines.length)
       this.metrics.latency('lake', seconds)
       this.logger.debug(
-        { table: table.label, hour: hourKey, rows: lines.length, file: file.path, bytes: file.bytes },
+        {
+          table: table.label,
+          hour: hourKey,
+          rows: lines.length,
+          file: file.path,
+          bytes: file.bytes,
+        },
         'Flushed rows to the lake',
       )
       buffer.done.resolve()
@@ -223,12 +236,16 @@ export class ParquetLake implements LakeWriter {
 
   private reportDepth(): void {
     this.metrics.queueDepth('lake_buffer', this.bufferedRows + this.flushingRows)
+    if (this.bufferedRows > 0 && this.closing === undefined) this.timer.ref()
+    else this.timer.unref()
   }
 }
 
 /** The hour of `p_event_time`, else of `p_parse_time`, else of now. */
 function partitionHour(row: EventRecord, now: Date): string {
   const time =
-    normalizeTimestamp(row.p_event_time) ?? normalizeTimestamp(row.p_parse_time) ?? normalizeTimestamp(now)
+    normalizeTimestamp(row.p_event_time) ??
+    normalizeTimestamp(row.p_parse_time) ??
+    normalizeTimestamp(now)
   return hourKeyOf(time ?? '1970-01-01 00')
 }

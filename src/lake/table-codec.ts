@@ -4,7 +4,8 @@ import { normalizeTimestamp } from './lake-timestamps.js'
 
 /**
  * How one table's rows become NDJSON lines that DuckDB reads without error: each value is coerced
- * to its declared column type (or dropped to null), compiled once per column tree into closures.
+ * to its declared column type (or dropped to null). The column tree is compiled once into closures
+ * that write JSON text directly, without building an intermediate object per row.
  */
 export interface TableCodec {
   /** `read_json`'s `columns={...}` argument. */
@@ -17,8 +18,8 @@ export interface TableCodec {
   encode(row: EventRecord): string
 }
 
-/** Turns a value into its column's JSON representation; undefined means null. */
-type Coerce = (value: unknown) => unknown
+/** Writes a value as the JSON text of its column type; undefined means null (key left out). */
+type Encode = (value: unknown) => string | undefined
 
 const int64Min = -(2n ** 63n)
 const int64Max = 2n ** 63n - 1n
@@ -31,12 +32,15 @@ export function compileTableCodec(table: LakeTable): TableCodec {
     .map((c) => `${sqlString(c.name)}: ${sqlString(duckdbType(c.type, duplicates, c.name))}`)
     .join(', ')}}`
   const selectList = columns.map((c) => sqlIdent(c.name)).join(', ')
-  const coerceRow = compileObject(columns)
+  const encodeObject = compileObject(columns)
   return {
     readJsonColumns,
     selectList,
     duplicates,
-    encode: (row) => encodeRow(coerceRow(row) as Record<string, unknown> | undefined),
+    encode: (row) => {
+      const line = encodeObject(row) ?? '{}'
+      return line.includes('\\ud') ? replaceLoneSurrogates(line) : line
+    },
   }
 }
 
@@ -84,78 +88,82 @@ function uniqueColumns(columns: readonly Column[], path: string, duplicates: str
   return out
 }
 
-function compile(type: ColumnType): Coerce {
+function compile(type: ColumnType): Encode {
   switch (type.kind) {
     case 'string':
-      return toStringValue
+      return encodeString
     case 'bigint':
-      return toBigintValue
+      return encodeBigint
     case 'double':
-      return toDoubleValue
+      return encodeDouble
     case 'boolean':
-      return toBooleanValue
+      return encodeBoolean
     case 'timestamp':
-      return normalizeTimestamp
+      return encodeTimestamp
     case 'json':
-      return toJsonValue
+      return encodeJson
     case 'object': {
       const fields = uniqueColumns(type.fields, '', [])
-      return fields.length === 0 ? toJsonValue : compileObject(fields)
+      return fields.length === 0 ? encodeJson : compileObject(fields)
     }
     case 'array':
       return compileArray(compile(type.element))
   }
 }
 
-function compileObject(columns: readonly Column[]): Coerce {
+function compileObject(columns: readonly Column[]): Encode {
   const fields = uniqueColumns(columns, '', []).map((c) => ({
     name: c.name,
-    coerce: compile(c.type),
+    key: `${JSON.stringify(c.name)}:`,
+    encode: compile(c.type),
     // Names like `constructor` would otherwise read Object.prototype members.
     inherited: c.name in Object.prototype,
   }))
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
     const source = value as Record<string, unknown>
-    // A null prototype makes a `__proto__` field an ordinary key.
-    const out = Object.create(null) as Record<string, unknown>
+    let text = ''
     for (const field of fields) {
       if (field.inherited && !Object.hasOwn(source, field.name)) continue
-      const coerced = field.coerce(source[field.name])
-      if (coerced !== undefined) out[field.name] = coerced
+      const encoded = field.encode(source[field.name])
+      if (encoded === undefined) continue
+      text += text === '' ? `{${field.key}${encoded}` : `,${field.key}${encoded}`
     }
-    return out
+    return text === '' ? '{}' : `${text}}`
   }
 }
 
-function compileArray(element: Coerce): Coerce {
+function compileArray(element: Encode): Encode {
   return (value) => {
     if (!Array.isArray(value)) return undefined
-    return value.map((item: unknown) => element(item) ?? null)
+    return `[${value.map((item: unknown) => element(item) ?? 'null').join(',')}]`
   }
 }
 
-function toStringValue(value: unknown): unknown {
+function encodeString(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return value
+      return JSON.stringify(value)
     case 'number':
-      return Number.isFinite(value) ? String(value) : undefined
+      return Number.isFinite(value) ? `"${String(value)}"` : undefined
     case 'boolean':
     case 'bigint':
-      return String(value)
-    case 'object':
-      return value === null ? undefined : safeStringify(value)
+      return `"${String(value)}"`
+    case 'object': {
+      if (value === null) return undefined
+      const text = safeStringify(value)
+      return text === undefined ? undefined : JSON.stringify(text)
+    }
     default:
       return undefined
   }
 }
 
-function toBigintValue(value: unknown): unknown {
+function encodeBigint(value: unknown): string | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return undefined
     const whole = Math.trunc(value)
-    return Number.isSafeInteger(whole) ? whole : int64Text(BigInt(whole))
+    return Number.isSafeInteger(whole) ? String(whole) : int64Text(BigInt(whole))
   }
   if (typeof value === 'bigint') return int64Text(value)
   if (typeof value === 'string' && /^\s*[-+]?\d{1,20}\s*$/.test(value)) {
@@ -164,68 +172,59 @@ function toBigintValue(value: unknown): unknown {
   return undefined
 }
 
-// Integers beyond 2^53 travel as strings so JSON does not round them; DuckDB casts them.
+// Integers beyond 2^53 travel as JSON strings so nothing rounds them; DuckDB casts them.
 function int64Text(value: bigint): string | undefined {
-  return value >= int64Min && value <= int64Max ? value.toString() : undefined
+  return value >= int64Min && value <= int64Max ? `"${value.toString()}"` : undefined
 }
 
-function toDoubleValue(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined
-  if (typeof value === 'bigint') return Number(value)
+function encodeDouble(value: unknown): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined
+  if (typeof value === 'bigint') return String(Number(value))
   if (typeof value === 'string' && value.trim() !== '') {
     const parsed = Number(value)
-    return Number.isFinite(parsed) ? parsed : undefined
+    return Number.isFinite(parsed) ? String(parsed) : undefined
   }
   return undefined
 }
 
-function toBooleanValue(value: unknown): unknown {
-  if (typeof value === 'boolean') return value
+function encodeBoolean(value: unknown): string | undefined {
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (typeof value === 'string') {
     const lower = value.trim().toLowerCase()
-    if (lower === 'true') return true
-    if (lower === 'false') return false
-    return undefined
+    return lower === 'true' || lower === 'false' ? lower : undefined
   }
-  if (value === 1 || value === 0) return value === 1
+  if (value === 1 || value === 0) return value === 1 ? 'true' : 'false'
   return undefined
 }
 
-// A JSON column holds any JSON value as is; null stays SQL NULL.
-function toJsonValue(value: unknown): unknown {
+function encodeTimestamp(value: unknown): string | undefined {
+  const normalized = normalizeTimestamp(value)
+  // Digits, dashes, colons, a dot and a space: nothing to escape.
+  return normalized === undefined ? undefined : `"${normalized}"`
+}
+
+// A JSON column holds any JSON value as is; JSON null stays SQL NULL.
+function encodeJson(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined
-  if (typeof value === 'bigint') return value.toString()
-  if (typeof value === 'function' || typeof value === 'symbol') return undefined
-  return value
+  const text = safeStringify(value)
+  return text === 'null' ? undefined : text
 }
 
 function safeStringify(value: unknown): string | undefined {
   try {
-    return JSON.stringify(value, bigintReplacer)
+    return JSON.stringify(value) as string | undefined
   } catch {
-    return undefined
+    // A bigint somewhere inside (a cycle still fails: the value is dropped).
+    try {
+      return JSON.stringify(value, bigintReplacer) as string | undefined
+    } catch {
+      return undefined
+    }
   }
 }
 
 function bigintReplacer(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value
-}
-
-function encodeRow(row: Record<string, unknown> | undefined): string {
-  if (row === undefined) return '{}'
-  let line: string
-  try {
-    line = JSON.stringify(row)
-  } catch {
-    // A bigint or a cycle deep in a JSON column: keep every column that does serialize.
-    const kept = Object.create(null) as Record<string, unknown>
-    for (const [key, value] of Object.entries(row)) {
-      const text = safeStringify(value)
-      if (text !== undefined) kept[key] = JSON.parse(text)
-    }
-    line = JSON.stringify(kept)
-  }
-  return line.includes('\\ud') ? replaceLoneSurrogates(line) : line
 }
 
 /**

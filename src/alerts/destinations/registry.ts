@@ -45,7 +45,8 @@ export function buildDestinations(
   for (const [id, entry] of entries) {
     const plugin = known.get(entry.type)
     if (plugin === undefined) continue
-    const { type: _type, ...rest } = entry
+    // `type` chose the plugin; the plugin's own schema is strict and does not know it.
+    const rest = Object.fromEntries(Object.entries(entry).filter(([key]) => key !== 'type'))
     const result = plugin.configSchema.safeParse(rest)
     if (result.success) parsed.push({ id, plugin, config: result.data })
     else problems.push(...result.error.issues.map((issue) => describeIssue(id, issue)))

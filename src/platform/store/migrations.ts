@@ -44,7 +44,11 @@ const migrations: Record<string, Migration> = {
         .on('alerts')
         .columns(['rule_id', 'dedup', 'window_ends_at'])
         .execute()
-      await db.schema.createIndex('alerts_created').on('alerts').columns(['created_at', 'id']).execute()
+      await db.schema
+        .createIndex('alerts_created')
+        .on('alerts')
+        .columns(['created_at', 'id'])
+        .execute()
       // Serves the sweep of below-threshold groups whose window ended without opening.
       await db.schema
         .createIndex('alerts_pending')

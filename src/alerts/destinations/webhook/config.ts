@@ -5,7 +5,9 @@ import { destinationCommonConfig } from '../common.js'
 export const webhookConfig = destinationCommonConfig.extend({
   url: z
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
-    .describe('Endpoint that receives each alert as a JSON POST. Treated as a secret: never logged.'),
+    .describe(
+      'Endpoint that receives each alert as a JSON POST. Treated as a secret: never logged.',
+    ),
   headers: z
     .record(z.string(), z.string())
     .optional()

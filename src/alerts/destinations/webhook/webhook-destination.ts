@@ -29,7 +29,11 @@ export class WebhookDestination implements Destination {
   ) {}
 
   async send(notification: AlertNotification, signal: AbortSignal): Promise<void> {
-    const payload: WebhookPayload = { version: 1, alert: notification.alert, link: notification.link }
+    const payload: WebhookPayload = {
+      version: 1,
+      alert: notification.alert,
+      link: notification.link,
+    }
     const body = JSON.stringify(payload)
     const timeoutMs = this.config.timeoutMs
     const requestSignal =
@@ -90,7 +94,8 @@ export class WebhookDestination implements Destination {
   private redact(text: string): string {
     const secrets = [this.config.secret, ...Object.values(this.config.headers ?? {})]
     return secrets.reduce<string>(
-      (out, value) => (value !== undefined && value.length >= 4 ? out.replaceAll(value, '[redacted]') : out),
+      (out, value) =>
+        value !== undefined && value.length >= 4 ? out.replaceAll(value, '[redacted]') : out,
       text,
     )
   }
@@ -104,8 +109,10 @@ async function readExcerpt(response: Response): Promise<string> {
   let size = 0
   try {
     while (size < excerptBytes) {
-      const { done, value } = await reader.read()
-      if (done) break
+      // Node's fetch types leave chunks untyped; they are bytes.
+      const chunk: { done: boolean; value?: unknown } = await reader.read()
+      const value = chunk.value
+      if (chunk.done || !(value instanceof Uint8Array)) break
       chunks.push(value)
       size += value.byteLength
     }
@@ -131,11 +138,18 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
 function networkReason(err: unknown, signal: AbortSignal): string {
   if (signal.aborted) {
     const reason: unknown = signal.reason
-    return reason instanceof DOMException && reason.name === 'TimeoutError' ? 'timed out' : 'aborted'
+    return reason instanceof DOMException && reason.name === 'TimeoutError'
+      ? 'timed out'
+      : 'aborted'
   }
   // fetch reports "fetch failed" and puts the useful part (ECONNREFUSED, ENOTFOUND…) in its cause.
   const cause: unknown = err instanceof Error ? err.cause : undefined
-  if (typeof cause === 'object' && cause !== null && 'code' in cause && typeof cause.code === 'string') {
+  if (
+    typeof cause === 'object' &&
+    cause !== null &&
+    'code' in cause &&
+    typeof cause.code === 'string'
+  ) {
     return cause.code
   }
   return describeError(cause ?? err)

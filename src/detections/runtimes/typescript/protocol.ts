@@ -91,5 +91,7 @@ export type WorkerMessage =
   /** Results of one finished event, sent before the next event starts so none is lost on a kill. */
   | { type: 'results'; event: number; matches: WireMatch[]; errors: WireError[] }
   | { type: 'done' }
+  /** The batch loop itself threw: the engine replaces the worker. */
+  | { type: 'run-failed'; message: string }
   /** An error thrown outside any call (a timer a detection scheduled): reported, not fatal. */
   | { type: 'stray-error'; message: string }

@@ -9,8 +9,8 @@ import type { RuleDefinition } from '../../../sdk/index.js'
 import { idle, progressSlot, type RunRequest, type WorkerInit, type WorkerMessage } from './protocol.js'
 import { DetectionRunner, type Findings, type RunnableDetection } from './run-detection.js'
 
+if (parentPort === null) throw new Error('the detection worker must run in a worker thread')
 const port = parentPort
-if (port === null) throw new Error('the detection worker must run in a worker thread')
 const post = (message: WorkerMessage): void => {
   port.postMessage(message)
 }
@@ -46,7 +46,12 @@ async function main(init: WorkerInit): Promise<void> {
   process.on('unhandledRejection', stray)
 
   port.on('message', (request: RunRequest) => {
-    run(request, byLogType.get(request.logType) ?? [], runner, progress)
+    try {
+      run(request, byLogType.get(request.logType) ?? [], runner, progress)
+    } catch (err) {
+      // Detection errors are caught per call, so this is Caracal's own bug: fail the run loudly.
+      post({ type: 'run-failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+    }
   })
   post({ type: 'ready' })
 }
@@ -86,7 +91,8 @@ function skipIndex(request: RunRequest): Map<string, Set<number>> | undefined {
 
 /** Events are immutable to detections (as in Panther): one rule cannot change what the next sees. */
 function deepFreeze(value: unknown): void {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return
+  // Typed arrays cannot be frozen; they never come from JSON, so leave them as they are.
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return
   Object.freeze(value)
   for (const child of Object.values(value)) deepFreeze(child)
 }

@@ -57,23 +57,31 @@ export class WorkerSlot {
     this.progress = new Int32Array(buffer)
     const worker = new Worker(this.code, { eval: true, workerData: { ...this.init, progress: buffer } })
     await new Promise<void>((resolve, reject) => {
+      // Never `removeAllListeners()` on a Worker: Node's own listeners keep its message port referenced.
+      const detach = (): void => {
+        worker.off('message', onMessage)
+        worker.off('error', fail)
+        worker.off('exit', onExit)
+      }
       const fail = (err: unknown): void => {
-        worker.removeAllListeners()
+        detach()
         void worker.terminate()
         reject(err instanceof AppError ? err : new AppError('INTERNAL', 'A detection worker failed to start', { cause: err }))
       }
-      worker.on('message', (message: WorkerMessage) => {
+      const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'ready') {
-          worker.removeAllListeners()
+          detach()
           resolve()
         } else if (message.type === 'load-failed') {
           fail(new AppError('DETECTION_INVALID', `Detection ${message.id} failed to load in a worker: ${message.message}`))
         }
-      })
-      worker.once('error', fail)
-      worker.once('exit', (code) => {
+      }
+      const onExit = (code: number): void => {
         fail(new Error(`exited with code ${String(code)}`))
-      })
+      }
+      worker.on('message', onMessage)
+      worker.on('error', fail)
+      worker.on('exit', onExit)
     })
     this.worker = worker
   }
@@ -113,11 +121,13 @@ export class WorkerSlot {
       const finish = (outcome: RunOutcome): void => {
         clearInterval(watchdog)
         signal?.removeEventListener('abort', onAbort)
-        worker.removeAllListeners()
+        worker.off('message', onMessage)
+        worker.off('error', onError)
+        worker.off('exit', onExit)
         if (outcome.kind !== 'done') this.worker = undefined
         resolve(outcome)
       }
-      worker.on('message', (message: WorkerMessage) => {
+      const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'results') {
           lastPosted = message.event
           handlers.onResults(message)
@@ -125,29 +135,46 @@ export class WorkerSlot {
           handlers.onStrayError(message.message)
         } else if (message.type === 'done') {
           finish({ kind: 'done' })
+        } else if (message.type === 'run-failed') {
+          stop ??= { kind: 'crashed', error: new AppError('INTERNAL', `The detection worker failed: ${message.message}`) }
+          void worker.terminate()
         }
-      })
-      worker.once('error', (error) => {
+      }
+      const onError = (error: unknown): void => {
         stop ??= { kind: 'crashed', error }
-      })
+      }
       // Node drains the worker's pending messages before 'exit', so every posted result is in.
-      worker.once('exit', (code) => {
+      const onExit = (code: number): void => {
         stop ??= { kind: 'crashed', error: new Error(`the worker exited with code ${String(code)}`) }
         if (stop.kind === 'aborted') {
           finish({ kind: 'aborted', reason: stop.reason })
           return
         }
-        const resumeFrom = Math.max(Atomics.load(p, progressSlot.completed), lastPosted + 1)
-        const inCall = Atomics.load(p, progressSlot.fn) !== idle
-        // A timed-out call is blamed only if it was still the current one when the worker died.
-        const blame = stop.kind === 'timeout' ? Atomics.load(p, progressSlot.seq) === stop.seq && inCall : inCall
-        const stuck = blame
-          ? { event: Atomics.load(p, progressSlot.event), detection: Atomics.load(p, progressSlot.detection), fn: Atomics.load(p, progressSlot.fn) }
-          : undefined
-        finish(stop.kind === 'timeout' ? { kind: 'timeout', resumeFrom, stuck } : { kind: 'crashed', error: stop.error, resumeFrom, stuck })
-      })
+        finish(this.stopPoint(stop, lastPosted))
+      }
+      worker.on('message', onMessage)
+      worker.on('error', onError)
+      worker.on('exit', onExit)
       worker.postMessage({ type: 'run', ...request } satisfies RunRequest)
     })
+  }
+
+  /** Reads the progress marker of a dead worker: where to resume, and which call to blame. */
+  private stopPoint(
+    stop: { kind: 'timeout'; seq: number } | { kind: 'crashed'; error: unknown },
+    lastPosted: number,
+  ): RunOutcome {
+    const p = this.progress
+    const resumeFrom = Math.max(Atomics.load(p, progressSlot.completed), lastPosted + 1)
+    const fn = Atomics.load(p, progressSlot.fn)
+    // A timed-out call is blamed only if it was still the current one when the worker died.
+    const blame = fn !== idle && (stop.kind !== 'timeout' || Atomics.load(p, progressSlot.seq) === stop.seq)
+    const stuck = blame
+      ? { event: Atomics.load(p, progressSlot.event), detection: Atomics.load(p, progressSlot.detection), fn }
+      : undefined
+    return stop.kind === 'timeout'
+      ? { kind: 'timeout', resumeFrom, stuck }
+      : { kind: 'crashed', error: stop.error, resumeFrom, stuck }
   }
 
   /** Stops the worker, if any. */

@@ -1,0 +1,94 @@
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import { afterAll, describe, expect, it } from 'vitest'
+import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
+import { tempDir } from './helpers/temp-dir.js'
+
+const run = promisify(execFile)
+const root = new URL('..', import.meta.url).pathname
+const bin = join(root, 'src/bin/caracal.ts')
+
+/** Runs the real CLI as a child process, from sources. */
+async function caracal(args: string[], input?: string) {
+  const child = run(process.execPath, ['--import', 'tsx', bin, ...args], {
+    cwd: root,
+    env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '1' },
+  })
+  if (input !== undefined) {
+    child.child.stdin?.end(input)
+  }
+  try {
+    const { stdout, stderr } = await child
+    return { code: 0, stdout, stderr }
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+describe('caracal CLI', () => {
+  const dir = tempDir('cli')
+  const data = join(dir.path, 'data')
+  afterAll(() => dir.remove())
+
+  it('prints help with every command', async () => {
+    const { code, stdout } = await caracal(['--help'])
+    expect(code).toBe(0)
+    for (const command of ['serve', 'ingest', 'alerts']) expect(stdout).toContain(command)
+  })
+
+  it('ingests a gzip file and stdin, then lists the alert', async () => {
+    const file = join(dir.path, 'trail.json.gz')
+    writeFileSync(file, gzipSync(JSON.stringify({ Records: [cloudTrailEvent(), rootLogin()] })))
+    const first = await caracal(['ingest', '--data', data, '--log-type', 'AWS.CloudTrail', file])
+    expect(first.stdout).toContain(
+      '2 events parsed, 0 failed, 1 rule matches, 0 rule errors, 1 alerts opened',
+    )
+    expect(first.code).toBe(0)
+
+    const lines = `${JSON.stringify(rootLogin({ eventID: 'x' }))}\nnot json\n`
+    const second = await caracal(
+      ['ingest', '--data', data, '--log-type', 'AWS.CloudTrail', '-'],
+      lines,
+    )
+    expect(second.stdout).toContain('2 records read, 1 events parsed, 1 failed')
+    expect(second.stderr).toContain('1 records failed to parse')
+    expect(second.code).toBe(1)
+
+    const listed = await caracal(['alerts', '--data', data, '--json'])
+    const page = JSON.parse(listed.stdout) as { alerts: { ruleId: string; eventCount: number }[] }
+    expect(page.alerts.map((a) => [a.ruleId, a.eventCount])).toEqual([['AWS.Root.Activity', 2]])
+    const table = await caracal(['alerts', '--data', data])
+    expect(table.stdout).toMatch(/HIGH\s+OPEN\s+2\s+AWS\.Root\.Activity/)
+  })
+
+  it('explains an unknown log type, a missing file and a bad config', async () => {
+    const unknown = await caracal(['ingest', '--data', data, '--log-type', 'AWS.Nope', '-'], '')
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain(
+      'LOG_TYPE_UNKNOWN: Unknown log type AWS.Nope (known: AWS.CloudTrail',
+    )
+
+    const missing = await caracal([
+      'ingest',
+      '--data',
+      data,
+      '--log-type',
+      'AWS.CloudTrail',
+      join(dir.path, 'nope.json'),
+    ])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('nope.json: ENOENT')
+
+    const config = join(dir.path, 'bad.yml')
+    writeFileSync(config, 'server:\n  port: high\n')
+    const bad = await caracal(['alerts', '--config', config])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain(
+      `CONFIG_INVALID: ${config}: server.port: Invalid input: expected number`,
+    )
+  })
+})

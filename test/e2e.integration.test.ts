@@ -1,0 +1,269 @@
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { DuckDBInstance } from '@duckdb/node-api'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { serve } from '../src/app/index.js'
+import type { RunningServer } from '../src/cli/index.js'
+import { AlertPage, ErrorBody, IngestReport } from '../src/contract/index.js'
+import { loadConfig } from '../src/platform/config/index.js'
+import { silentLogger } from '../src/platform/telemetry/index.js'
+import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
+import { HttpListener } from './helpers/http-listener.js'
+import { tempDir } from './helpers/temp-dir.js'
+
+describe('one event end to end: HTTP → parse → detect → lake + alert → webhook', () => {
+  const dir = tempDir('e2e')
+  const webhook = new HttpListener()
+  let server: RunningServer
+  let token: string
+
+  const call = (path: string, init: RequestInit = {}, bearer: string | null = token) =>
+    fetch(`${server.url}${path}`, {
+      ...init,
+      headers: {
+        ...(bearer === null ? {} : { authorization: `Bearer ${bearer}` }),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    })
+
+  beforeAll(async () => {
+    const hookUrl = await webhook.start()
+    const file = join(dir.path, 'caracal.yml')
+    writeFileSync(
+      file,
+      [
+        'server:',
+        '  maxBodyBytes: 200000',
+        'lake:',
+        '  flushIntervalMs: 100',
+        'delivery:',
+        '  pollIntervalMs: 50',
+        'detections:',
+        '  workers: 1',
+        'sources:',
+        '  cloudtrail:',
+        '    type: http',
+        '    logType: AWS.CloudTrail',
+        '    token: ${CT_TOKEN}',
+        'destinations:',
+        '  hook:',
+        '    type: webhook',
+        `    url: ${hookUrl}/alerts`,
+        '',
+      ].join('\n'),
+    )
+    const config = loadConfig({
+      file,
+      env: { CT_TOKEN: 'source-token-0123456789' },
+      overrides: { data: join(dir.path, 'data') },
+    })
+    server = await serve(config, { demo: false, port: 0 }, silentLogger())
+    token = server.adminToken ?? ''
+  })
+
+  afterAll(async () => {
+    await server.close()
+    await webhook.close()
+    dir.remove()
+  })
+
+  it('creates an admin token on first start', () => {
+    expect(token).toMatch(/^cct_[A-Za-z0-9_-]{43}$/)
+  })
+
+  it('ingests events, opens an alert, delivers it, and writes the lake', async () => {
+    const body = [
+      JSON.stringify(cloudTrailEvent()),
+      JSON.stringify(rootLogin()),
+      '{"eventName": "broken',
+      JSON.stringify(rootLogin({ eventTime: '2026-06-01T10:05:00Z', eventID: 'evt-2' })),
+    ].join('\n')
+    const response = await call(
+      '/v1/ingest/cloudtrail',
+      { method: 'POST', body },
+      'source-token-0123456789',
+    )
+    expect(response.status).toBe(200)
+    const report = IngestReport.parse(await response.json())
+    expect(report).toMatchObject({
+      received: 4,
+      parsed: 3,
+      failed: 1,
+      matches: 2,
+      ruleErrors: 0,
+      alertsOpened: 1,
+    })
+
+    const page = AlertPage.parse(await (await call('/v1/alerts')).json())
+    expect(page.alerts).toHaveLength(1)
+    const alert = page.alerts[0]
+    expect(alert).toMatchObject({
+      ruleId: 'AWS.Root.Activity',
+      severity: 'HIGH',
+      status: 'OPEN',
+      eventCount: 2,
+      destinations: ['hook'],
+      logTypes: ['AWS.CloudTrail'],
+    })
+    expect(alert?.title).toContain('ConsoleLogin')
+
+    const [delivered] = await webhook.waitFor(1)
+    const payload = JSON.parse(delivered?.body ?? '{}') as { alert: { id: string }; link: string }
+    expect(payload.alert.id).toBe(alert?.id)
+    expect(payload.link).toBe(`${server.url}/alerts/${alert?.id ?? ''}`)
+
+    const lake = join(dir.path, 'data', 'lake')
+    const db = await (await DuckDBInstance.create(':memory:')).connect()
+    const events = await db.runAndReadAll(
+      `SELECT eventName, userIdentity.type AS who, p_source_id, p_event_time::VARCHAR AS t
+       FROM read_parquet('${lake}/logs/aws_cloudtrail/**/*.parquet') ORDER BY p_event_time, eventName`,
+    )
+    expect(events.getRowObjectsJson()).toEqual([
+      {
+        eventName: 'ConsoleLogin',
+        who: 'Root',
+        p_source_id: 'cloudtrail',
+        t: '2026-06-01 10:00:00',
+      },
+      {
+        eventName: 'DescribeInstances',
+        who: 'IAMUser',
+        p_source_id: 'cloudtrail',
+        t: '2026-06-01 10:00:00',
+      },
+      {
+        eventName: 'ConsoleLogin',
+        who: 'Root',
+        p_source_id: 'cloudtrail',
+        t: '2026-06-01 10:05:00',
+      },
+    ])
+    const matches = await db.runAndReadAll(
+      `SELECT p_rule_id, p_alert_id FROM read_parquet('${lake}/rules/aws_cloudtrail/**/*.parquet')`,
+    )
+    expect(matches.getRowObjectsJson()).toEqual([
+      { p_rule_id: 'AWS.Root.Activity', p_alert_id: alert?.id },
+      { p_rule_id: 'AWS.Root.Activity', p_alert_id: alert?.id },
+    ])
+    const failures = await db.runAndReadAll(
+      `SELECT raw, reason FROM read_parquet('${lake}/classification_failures/aws_cloudtrail/**/*.parquet')`,
+    )
+    expect(failures.getRowObjectsJson()).toEqual([
+      { raw: '{"eventName": "broken', reason: expect.stringMatching(/^invalid JSON: /) as unknown },
+    ])
+  })
+
+  it('lists the bad line with its reason in the API', async () => {
+    const response = await call('/v1/ingest/failures?source=cloudtrail')
+    const body = (await response.json()) as { failures: { raw: string; reason: string }[] }
+    expect(body.failures.map((f) => f.raw)).toContain('{"eventName": "broken')
+  })
+
+  it('accepts a gzip JSON array and the CloudTrail Records envelope', async () => {
+    const envelope = {
+      Records: [cloudTrailEvent({ eventID: 'a' }), cloudTrailEvent({ eventID: 'b' })],
+    }
+    const body = gzipSync(JSON.stringify([envelope, cloudTrailEvent({ eventID: 'c' })]))
+    const response = await call('/v1/ingest/cloudtrail', {
+      method: 'POST',
+      body,
+      headers: { 'content-encoding': 'gzip', 'content-type': 'application/json' },
+    })
+    expect(IngestReport.parse(await response.json())).toMatchObject({
+      received: 2,
+      parsed: 3,
+      failed: 0,
+    })
+  })
+
+  it.each([
+    ['no token', '/v1/alerts', 'GET', null, undefined, 401, 'UNAUTHORIZED'],
+    ['a wrong token', '/v1/alerts', 'GET', 'cct_wrong', undefined, 401, 'UNAUTHORIZED'],
+    [
+      'the source token on another route',
+      '/v1/alerts',
+      'GET',
+      'source-token-0123456789',
+      undefined,
+      401,
+      'UNAUTHORIZED',
+    ],
+    ['an unknown source', '/v1/ingest/nope', 'POST', 'ADMIN', '{}', 404, 'SOURCE_NOT_FOUND'],
+    [
+      'a broken JSON array',
+      '/v1/ingest/cloudtrail',
+      'POST',
+      'ADMIN',
+      '[{"a":1},',
+      400,
+      'BODY_INVALID',
+    ],
+    ['an empty body', '/v1/ingest/cloudtrail', 'POST', 'ADMIN', '', 400, 'BODY_INVALID'],
+    [
+      'a body over the limit',
+      '/v1/ingest/cloudtrail',
+      'POST',
+      'ADMIN',
+      'x'.repeat(300_000),
+      413,
+      'BODY_TOO_LARGE',
+    ],
+    [
+      'a bad query',
+      '/v1/alerts?severity=LOUD',
+      'GET',
+      'ADMIN',
+      undefined,
+      400,
+      'VALIDATION_FAILED',
+    ],
+    ['an unknown alert', '/v1/alerts/nope', 'GET', 'ADMIN', undefined, 404, 'NOT_FOUND'],
+  ] as const)(
+    'answers %s with a clear JSON error',
+    async (_name, path, method, bearer, body, status, code) => {
+      const auth = bearer === 'ADMIN' ? token : bearer
+      const response = await call(path, { method, ...(body === undefined ? {} : { body }) }, auth)
+      expect(response.status).toBe(status)
+      const error = ErrorBody.parse(await response.json())
+      expect(error.error.code).toBe(code)
+      expect(error.error.message.length).toBeGreaterThan(5)
+    },
+  )
+
+  it('keeps serving after bad input, and nothing half-written', async () => {
+    const before = AlertPage.parse(await (await call('/v1/alerts')).json()).alerts[0]?.eventCount
+    await call('/v1/ingest/cloudtrail', {
+      method: 'POST',
+      body: `[${JSON.stringify(rootLogin())},`,
+    })
+    const after = AlertPage.parse(await (await call('/v1/alerts')).json()).alerts[0]?.eventCount
+    expect(after).toBe(before)
+    expect((await call('/healthz', {}, null)).status).toBe(200)
+  })
+
+  it('exposes Prometheus metrics and the OpenAPI document', async () => {
+    const metrics = await (await call('/metrics', {}, null)).text()
+    expect(metrics).toMatch(
+      /caracal_events_in_total\{stage="parse",component="AWS.CloudTrail"\} \d+/,
+    )
+    expect(metrics).toMatch(
+      /caracal_errors_total\{stage="parse",component="AWS.CloudTrail",code="PARSE_FAILED"\} 1/,
+    )
+    expect(metrics).toContain('caracal_stage_duration_seconds_bucket')
+    const openapi = (await (await call('/openapi.json', {}, null)).json()) as {
+      openapi: string
+      paths: Record<string, unknown>
+    }
+    expect(openapi.openapi).toMatch(/^3\./)
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/ingest/{source}',
+        '/v1/alerts',
+        '/v1/alerts/{id}',
+        '/healthz',
+        '/metrics',
+      ]),
+    )
+  })
+})

@@ -9,7 +9,12 @@ type CloudTrailEvent = {
   sourceIPAddress?: string
   userAgent?: string
   recipientAccountId?: string
-  userIdentity?: { type?: string; invokedBy?: string | null; accountId?: string; arn?: string } | null
+  userIdentity?: {
+    type?: string
+    invokedBy?: string | null
+    accountId?: string
+    arn?: string
+  } | null
 }
 
 /** The account the activity happened in; older records lack `recipientAccountId`. */

@@ -21,24 +21,26 @@ export function createCliRuntime(
   env: NodeJS.ProcessEnv,
   makeLogger?: (config: Config) => Logger,
 ): CliRuntime {
-  const logger = (config: Config) =>
-    makeLogger?.(config) ?? createLogger({ level: config.log.level })
+  // Commands other than serve print results; their logs stay quiet unless asked for.
+  const logger = (config: Config, fallback: string) =>
+    makeLogger?.(config) ?? createLogger({ level: config.log.level ?? fallback })
   return {
     version,
     async open(options) {
       const config = configFor(options, env)
-      const runtime = await openRuntime(config, logger(config))
+      const runtime = await openRuntime(config, logger(config, 'warn'))
       return {
         sink: runtime.pipeline,
         alerts: runtime.alerts,
         knownLogTypes: logTypes.map((t) => t.name),
         deliverPending: () => runtime.delivery.runOnce(),
+        query: (sql) => runtime.lakeReader.execute(sql),
         close: () => runtime.close(),
       }
     },
     async serve(options) {
       const config = configFor(options, env)
-      return serve(config, options, logger(config))
+      return serve(config, options, logger(config, 'info'))
     },
   }
 }

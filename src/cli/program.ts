@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 import { registerAlerts } from './commands/alerts.js'
 import { registerIngest } from './commands/ingest.js'
+import { registerQuery } from './commands/query.js'
 import { registerServe } from './commands/serve.js'
 import type { CliOutput, CliRuntime } from './runtime.js'
 
@@ -15,5 +16,6 @@ export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
   registerServe(program, runtime, output)
   registerIngest(program, runtime, output)
   registerAlerts(program, runtime, output)
+  registerQuery(program, runtime, output)
   return program
 }

@@ -25,11 +25,20 @@ export interface RunningServer {
   close(): Promise<void>
 }
 
+/** A query result as the CLI prints it. */
+export interface QueryOutput {
+  columns: { name: string; type: string }[]
+  rows: Record<string, unknown>[]
+  truncated: boolean
+}
+
 /** The services the commands call: the same ones the API calls. */
 export interface CliServices {
   sink: BatchSink
   alerts: { list(query: ListAlertsQuery): Promise<AlertPage> }
   knownLogTypes: readonly string[]
+  /** Read-only SQL over the lake. */
+  query(sql: string): Promise<QueryOutput>
   /** Tries once to deliver alerts waiting in the outbox; a server retries what is left. */
   deliverPending(): Promise<number>
   close(): Promise<void>

@@ -3,9 +3,6 @@ import { resolve } from 'node:path'
 import { build, type Message, type Plugin } from 'esbuild'
 import { resolveModuleFile } from './module-path.js'
 
-/** The specifier user detections import the SDK by. */
-const sdkSpecifier = 'caracal/sdk'
-
 /** Caracal's own SDK module, whichever form (TS sources or compiled dist) is running. */
 let sdkFile: string | undefined
 function sdkPath(): string {
@@ -50,7 +47,8 @@ export async function bundleDetection(file: string): Promise<BundleOutcome> {
     return { ok: true, code: output.text }
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors
-    if (Array.isArray(errors) && errors.length > 0) return { ok: false, messages: errors.map((m) => formatMessage(m, file)) }
+    if (Array.isArray(errors) && errors.length > 0)
+      return { ok: false, messages: errors.map((m) => formatMessage(m, file)) }
     return { ok: false, messages: [err instanceof Error ? err.message : String(err)] }
   }
 }

@@ -5,7 +5,7 @@ import type { DetectionTest } from './types.js'
 
 const fn = (name: string) =>
   z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', {
-    message: `${name} must be a function`,
+    error: `${name} must be a function`,
   })
 
 const text = z.string()
@@ -18,7 +18,10 @@ const nonEmpty = z.string().min(1, 'must not be empty')
 export const ruleDefinitionSchema = z.strictObject({
   id: z
     .string()
-    .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/, 'must be 1-200 letters, digits, ".", "_", ":" or "-"'),
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$/,
+      'must be 1-200 letters, digits, ".", "_", ":" or "-"',
+    ),
   name: text.optional(),
   logTypes: z.array(nonEmpty).min(1, 'must list at least one log type'),
   severity: Severity,
@@ -107,6 +110,8 @@ function formatIssue(issue: z.core.$ZodIssue): string {
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((part, i) => (typeof part === 'number' ? `[${String(part)}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .map((part, i) =>
+      typeof part === 'number' ? `[${String(part)}]` : `${i === 0 ? '' : '.'}${String(part)}`,
+    )
     .join('')
 }

@@ -57,13 +57,16 @@ describe('loadDetections', () => {
       enabled: true,
       file: join(dir, 'a-good.ts'),
     })
-    expect(d?.tests).toEqual([{ name: 'root', expect: true, event: { userIdentity: { type: 'Root' } } }])
+    expect(d?.tests).toEqual([
+      { name: 'root', expect: true, event: { userIdentity: { type: 'Root' } } },
+    ])
     // The SDK is bundled in, not left as an import the worker could not resolve.
     expect(d?.code).not.toContain('caracal/sdk')
   })
 
   it('changes the version when the code changes and keeps it when it does not', async () => {
-    const body = (sev: string) => rule(`{ id: 'V', logTypes: ['L'], severity: '${sev}', rule: () => true }`)
+    const body = (sev: string) =>
+      rule(`{ id: 'V', logTypes: ['L'], severity: '${sev}', rule: () => true }`)
     await write({ 'v.ts': body('LOW') })
     const first = (await loadDetections([dir])).detections[0]?.meta.version
     const again = (await loadDetections([dir])).detections[0]?.meta.version
@@ -76,7 +79,9 @@ describe('loadDetections', () => {
   it('reports broken files precisely and still loads the others', async () => {
     await write({
       'a-good.ts': rule(`{ id: 'Test.Good', logTypes: ['L'], severity: 'LOW', rule: () => true }`),
-      'nested/deep/b-good.ts': rule(`{ id: 'Test.Nested', logTypes: ['L'], severity: 'INFO', rule: () => false }`),
+      'nested/deep/b-good.ts': rule(
+        `{ id: 'Test.Nested', logTypes: ['L'], severity: 'INFO', rule: () => false }`,
+      ),
       'broken.ts': `import { defineRule } from 'caracal/sdk'\nexport default defineRule({ id: 'X',, })\n`,
       'bad-meta.ts': `export default { id: 'Test.Bad', logTypes: [], severity: 'SEVERE', severty: 'HIGH', rule: 'yes', dedupPeriodMinutes: 1.5 }\n`,
       'no-export.ts': `export const x = 1\n`,
@@ -88,7 +93,13 @@ describe('loadDetections', () => {
     const { detections, errors } = await loadDetections([dir])
     expect(detections.map((d) => d.meta.id)).toEqual(['Test.Good', 'Test.Nested'])
     const byFile = Object.fromEntries(errors.map((e) => [e.file.slice(dir.length + 1), e.message]))
-    expect(Object.keys(byFile).sort()).toEqual(['bad-meta.ts', 'broken.ts', 'no-export.ts', 'throws.ts', 'uses-fs.ts'])
+    expect(Object.keys(byFile).sort()).toEqual([
+      'bad-meta.ts',
+      'broken.ts',
+      'no-export.ts',
+      'throws.ts',
+      'uses-fs.ts',
+    ])
     expect(byFile['broken.ts']).toBe('cannot be bundled: 2:37: Expected identifier but found ","')
     const bad = byFile['bad-meta.ts'] ?? ''
     expect(bad).toContain("key 'logTypes': must list at least one log type")
@@ -127,7 +138,9 @@ describe('loadDetections', () => {
   })
 
   it('reports a missing directory without failing the load', async () => {
-    await write({ 'ok.ts': rule(`{ id: 'Ok', logTypes: ['L'], severity: 'LOW', rule: () => true }`) })
+    await write({
+      'ok.ts': rule(`{ id: 'Ok', logTypes: ['L'], severity: 'LOW', rule: () => true }`),
+    })
     const missing = join(dir, 'missing')
     const { detections, errors } = await loadDetections([missing, dir])
     expect(detections).toHaveLength(1)

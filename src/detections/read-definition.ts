@@ -18,7 +18,12 @@ export async function readDefaultExport(
   file: string,
 ): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
   // vm.Script runs scripts, not modules: turn the ESM bundle into CommonJS first.
-  const cjs = await transform(code, { format: 'cjs', loader: 'js', target: 'node20', logLevel: 'silent' })
+  const cjs = await transform(code, {
+    format: 'cjs',
+    loader: 'js',
+    target: 'node20',
+    logLevel: 'silent',
+  })
   const module = { exports: {} as Record<string, unknown> }
   const context = {
     module,

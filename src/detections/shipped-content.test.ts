@@ -29,12 +29,22 @@ afterAll(async () => {
 describe('shipped detections', () => {
   it('include AWS.Root.Activity with documentation and at least one test each way', () => {
     const root = detections.find((d) => d.meta.id === 'AWS.Root.Activity')
-    expect(root?.meta).toMatchObject({ severity: 'HIGH', logTypes: ['AWS.CloudTrail'], reports: { 'MITRE ATT&CK': ['TA0004:T1078.004'] } })
+    expect(root?.meta).toMatchObject({
+      severity: 'HIGH',
+      logTypes: ['AWS.CloudTrail'],
+      reports: { 'MITRE ATT&CK': ['TA0004:T1078.004'] },
+    })
     for (const d of detections) {
       expect(d.meta.description, d.meta.id).not.toBe('')
       expect(d.meta.runbook, d.meta.id).not.toBe('')
-      expect(d.tests.some((t) => t.expect), d.meta.id).toBe(true)
-      expect(d.tests.some((t) => !t.expect), d.meta.id).toBe(true)
+      expect(
+        d.tests.some((t) => t.expect),
+        d.meta.id,
+      ).toBe(true)
+      expect(
+        d.tests.some((t) => !t.expect),
+        d.meta.id,
+      ).toBe(true)
     }
   })
 
@@ -44,8 +54,14 @@ describe('shipped detections', () => {
         const logType = d.meta.logTypes[0] ?? ''
         const result = await engine.evaluate(logType, [test.event])
         const label = `${d.meta.id} / ${test.name}`
-        expect(result.errors.filter((e) => e.ruleId === d.meta.id), label).toEqual([])
-        expect(result.matches.some((m) => m.ruleId === d.meta.id), label).toBe(test.expect)
+        expect(
+          result.errors.filter((e) => e.ruleId === d.meta.id),
+          label,
+        ).toEqual([])
+        expect(
+          result.matches.some((m) => m.ruleId === d.meta.id),
+          label,
+        ).toBe(test.expect)
       }
     }
   })

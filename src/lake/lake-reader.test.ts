@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { EventRecord, LakeTable } from '../core/index.js'
+import { AppError, type EventRecord, type LakeTable } from '../core/index.js'
 import { silentLogger } from '../platform/telemetry/index.js'
-import { RecordingMetrics, tempDir, testTable } from './fixtures/lake-fixtures.js'
+import {
+  RecordingMetrics,
+  recordingLogger,
+  tempDir,
+  testTable,
+  type LogLine,
+} from './fixtures/lake-fixtures.js'
 import { createParquetLake, openLakeReader, type LakeReader, type ParquetLake } from './index.js'
 
 let root: string
@@ -156,6 +162,23 @@ describe('openLakeReader', () => {
     ])
   })
 
+  it('keeps other tables queryable when one holds an unreadable file', async () => {
+    await mkdir(join(root, 'logs', 'broken', 'year=2024'), { recursive: true })
+    await writeFile(join(root, 'logs', 'broken', 'year=2024', 'x.parquet'), 'not parquet')
+    const lines: LogLine[] = []
+    reader = await openLakeReader({ root, logger: recordingLogger(lines) })
+    expect(await reader.query('SELECT count(*) AS n FROM panther_logs.test_events')).toEqual([
+      { n: 3 },
+    ])
+    expect(lines.map((l) => [l.level, l.msg, l.fields])).toEqual([
+      [
+        'warn',
+        'A lake table cannot be read; its view is left out',
+        { err: expect.any(Error) as unknown, view: '"panther_logs"."broken"' },
+      ],
+    ])
+  })
+
   it('caps results at maxRows and says so', async () => {
     reader = await openLakeReader({ root, maxRows: 5 })
     const result = await reader.execute('SELECT * FROM range(100000)')
@@ -184,10 +207,9 @@ describe('openLakeReader', () => {
     const error: unknown = await reader
       .query(sql.replaceAll('$ROOT', root))
       .catch((e: unknown) => e)
-    expect(error).toMatchObject({
-      code: 'VALIDATION_FAILED',
-      message: expect.stringMatching(message),
-    })
+    expect(error).toBeInstanceOf(AppError)
+    expect((error as AppError).code).toBe('VALIDATION_FAILED')
+    expect((error as AppError).message).toMatch(message)
     expect(existsSync(join(root, 'logs', 'x.csv'))).toBe(false)
     expect(await reader.query('SELECT count(*) AS n FROM panther_logs.test_events')).toEqual([
       { n: 3 },

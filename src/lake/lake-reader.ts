@@ -7,7 +7,7 @@ import {
   type DuckDBPreparedStatement,
   type DuckDBResultReader,
 } from '@duckdb/node-api'
-import { AppError, describeError } from '../core/index.js'
+import { AppError, describeError, type Logger } from '../core/index.js'
 import { plainValueConverter } from './duckdb-values.js'
 import { openSandbox, type Sandbox } from './duckdb-sandbox.js'
 import {
@@ -30,6 +30,8 @@ export interface LakeReaderOptions {
   maxRows?: number
   /** DuckDB worker threads (default: DuckDB's, the number of cores). */
   threads?: number
+  /** Where to report tables whose files cannot be read. */
+  logger?: Logger
 }
 
 /** One column of a query result, with its DuckDB type as SQL text. */
@@ -66,7 +68,7 @@ export async function openLakeReader(options: LakeReaderOptions): Promise<LakeRe
     threads: options.threads,
   })
   try {
-    const reader = new DuckDBLakeReader(root, sandbox, options.maxRows)
+    const reader = new DuckDBLakeReader(root, sandbox, options.maxRows, options.logger)
     await reader.createSchemas()
     return reader
   } catch (err) {
@@ -86,6 +88,7 @@ class DuckDBLakeReader implements LakeReader {
     private readonly root: string,
     private readonly sandbox: Sandbox,
     maxRows: number | undefined,
+    private readonly logger: Logger | undefined,
   ) {
     this.connection = sandbox.connection
     this.maxRows = Math.max(1, Math.floor(maxRows ?? defaultMaxRows))
@@ -174,14 +177,20 @@ class DuckDBLakeReader implements LakeReader {
     }
     for (const [view, folder] of wanted) {
       if (this.views.has(view)) continue
-      // No hive columns: year/month/day/hour would shadow nothing useful and p_event_time is
-      // the column to filter on. Parquet min/max statistics still skip row groups.
+      // No hive columns: Panther's tables have no year/month/day/hour, and p_event_time is the
+      // column to filter on; Parquet min/max statistics on it still skip row groups. Pruning
+      // whole files by folder is left to a catalog that knows the partitions.
       const glob = sqlString(`${folder}/**/*.parquet`)
-      await this.connection.run(
-        `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ` +
-          `read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`,
-      )
-      this.views.add(view)
+      try {
+        await this.connection.run(
+          `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ` +
+            `read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`,
+        )
+        this.views.add(view)
+      } catch (err) {
+        // One unreadable file must not take every other table offline; retried next query.
+        this.logger?.warn({ err, view }, 'A lake table cannot be read; its view is left out')
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { ulid } from 'ulid'
@@ -28,6 +28,9 @@ export interface WrittenFile {
 const maxObjectBytes = 256 * 1024 * 1024
 // Lines are written in slices so a large batch never needs one giant string.
 const writeSliceLines = 2000
+// Temp folders of the writers open in this process: same pid, yet not stale.
+const liveTempDirs = new Set<string>()
+const tempDirPattern = /^(\d+)-[0-9A-Z]{26}$/
 
 /**
  * Turns batches into Parquet files: NDJSON temp → DuckDB COPY → fsync → rename into the
@@ -41,26 +44,38 @@ export class ParquetFileWriter {
 
   private constructor(
     private readonly root: string,
+    private readonly tmp: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
   ) {}
 
-  /** Clears leftovers of a previous run from `<root>/.tmp` and opens DuckDB. */
+  /**
+   * Opens DuckDB with a temp folder of its own under `<root>/.tmp`, after removing what earlier
+   * runs left there. Other live processes (a CLI command beside the server) keep their folders.
+   */
   static async open(root: string): Promise<ParquetFileWriter> {
-    const tmp = join(root, tmpDirName)
-    await rm(tmp, { recursive: true, force: true })
-    await mkdir(tmp, { recursive: true })
-    // Spill files stay inside the lake's temp folder rather than the process's working dir.
-    const instance = await DuckDBInstance.create(':memory:', {
-      temp_directory: join(tmp, 'duckdb'),
-      autoinstall_known_extensions: 'false',
-      autoload_known_extensions: 'false',
-    })
+    const tmpRoot = join(root, tmpDirName)
+    await mkdir(tmpRoot, { recursive: true })
+    await removeStaleTemp(tmpRoot)
+    const tmp = join(tmpRoot, `${String(process.pid)}-${ulid()}`)
+    await mkdir(tmp)
+    liveTempDirs.add(tmp)
     try {
-      const connection = await instance.connect()
-      return new ParquetFileWriter(root, instance, connection)
+      // Spill files stay in our temp folder rather than the process's working directory.
+      const instance = await DuckDBInstance.create(':memory:', {
+        temp_directory: join(tmp, 'duckdb'),
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      })
+      try {
+        return new ParquetFileWriter(root, tmp, instance, await instance.connect())
+      } catch (err) {
+        instance.closeSync()
+        throw err
+      }
     } catch (err) {
-      instance.closeSync()
+      liveTempDirs.delete(tmp)
+      await rm(tmp, { recursive: true, force: true })
       throw err
     }
   }
@@ -68,9 +83,8 @@ export class ParquetFileWriter {
   /** Writes one batch as one Parquet file; resolves once it is durable and visible. */
   async write(batch: ParquetBatch): Promise<WrittenFile> {
     const name = `${fileTimestamp(new Date())}-${ulid()}`
-    const tmp = join(this.root, tmpDirName)
-    const ndjson = join(tmp, `${name}.ndjson`)
-    const staged = join(tmp, `${name}.parquet`)
+    const ndjson = join(this.tmp, `${name}.ndjson`)
+    const staged = join(this.tmp, `${name}.parquet`)
     const partition = join(this.root, batch.database, batch.table, partitionPath(batch.hourKey))
     const target = join(partition, `${name}.parquet`)
     try {
@@ -87,13 +101,15 @@ export class ParquetFileWriter {
     }
   }
 
-  /** Releases DuckDB once the statements already queued have run. */
+  /** Releases DuckDB once the statements already queued have run, and the temp folder. */
   async close(): Promise<void> {
     await this.queue.run(() => {
       this.connection.closeSync()
       this.instance.closeSync()
       return Promise.resolve()
     })
+    liveTempDirs.delete(this.tmp)
+    await rm(this.tmp, { recursive: true, force: true })
   }
 }
 
@@ -105,6 +121,27 @@ function copySql(codec: TableCodec, ndjson: string, parquet: string): string {
     `COPY (SELECT ${codec.selectList} FROM ${source}) ` +
     `TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`
   )
+}
+
+/** Removes everything in `.tmp` but the folders of writers still running. */
+async function removeStaleTemp(tmpRoot: string): Promise<void> {
+  for (const entry of await readdir(tmpRoot)) {
+    const path = join(tmpRoot, entry)
+    const pid = Number(tempDirPattern.exec(entry)?.[1] ?? NaN)
+    const live = pid === process.pid ? liveTempDirs.has(path) : isRunning(pid)
+    if (!live) await rm(path, { recursive: true, force: true })
+  }
+}
+
+/** Whether a process exists (signal 0 only checks). Another PID namespace looks dead. */
+function isRunning(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }
 
 async function writeLines(path: string, lines: readonly string[]): Promise<void> {

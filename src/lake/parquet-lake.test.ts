@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DuckDBInstance, type Json } from '@duckdb/node-api'
@@ -51,6 +51,14 @@ function parquetFiles(table = 'test_events', database = 'logs'): string[] {
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.parquet'))
     .map((f) => `${database}/${table}/${f}`)
+    .sort()
+}
+
+/** Files (not folders) under `<root>/.tmp`, relative to it. */
+function tempFiles(): string[] {
+  const tmp = join(root, '.tmp')
+  return readdirSync(tmp, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(tmp, f)).isFile())
     .sort()
 }
 
@@ -311,13 +319,22 @@ describe('ParquetLake', () => {
   })
 
   it('clears stale temp files on start and leaves none behind', async () => {
-    await mkdir(join(root, '.tmp'), { recursive: true })
-    await writeFile(join(root, '.tmp', 'stale.ndjson'), '{}\n')
-    await writeFile(join(root, '.tmp', 'stale.parquet'), 'partial')
+    const tmp = join(root, '.tmp')
+    const deadWriter = join(tmp, '999999999-01ARZ3NDEKTSV4RRFFQ69G5FAV')
+    const liveWriter = join(tmp, `${String(process.ppid)}-01ARZ3NDEKTSV4RRFFQ69G5FAV`)
+    await mkdir(deadWriter, { recursive: true })
+    await mkdir(liveWriter, { recursive: true })
+    await writeFile(join(tmp, 'stale.parquet'), 'partial')
+    await writeFile(join(deadWriter, 'stale.ndjson'), '{}\n')
+    await writeFile(join(liveWriter, 'busy.ndjson'), '{}\n')
+
     const lake = await openLake(10)
-    expect(readdirSync(join(root, '.tmp'))).toEqual([])
+    // Another running process (our parent stands in for it) keeps its in-flight files.
+    expect(tempFiles()).toEqual([`${String(process.ppid)}-01ARZ3NDEKTSV4RRFFQ69G5FAV/busy.ndjson`])
     await lake.write(testTable, [{ p_event_time: '2024-01-02 03:00:00', id: 1 }])
-    expect(readdirSync(join(root, '.tmp'))).toEqual([])
+    expect(tempFiles()).toHaveLength(1)
+    await lake.close()
+    expect(readdirSync(tmp)).toEqual([`${String(process.ppid)}-01ARZ3NDEKTSV4RRFFQ69G5FAV`])
   })
 
   it('rejects with LAKE_WRITE_FAILED, logs and counts when a flush fails', async () => {
@@ -342,7 +359,7 @@ describe('ParquetLake', () => {
     expect(lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([
       'Lake flush failed; the rows are not durable',
     ])
-    expect(readdirSync(join(root, '.tmp'))).toEqual([])
+    expect(tempFiles()).toEqual([])
     await expect(lake.flush()).resolves.toBeUndefined()
   })
 

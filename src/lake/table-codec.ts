@@ -212,11 +212,11 @@ function encodeJson(value: unknown): string | undefined {
 
 function safeStringify(value: unknown): string | undefined {
   try {
-    return JSON.stringify(value) as string | undefined
+    return JSON.stringify(value)
   } catch {
     // A bigint somewhere inside (a cycle still fails: the value is dropped).
     try {
-      return JSON.stringify(value, bigintReplacer) as string | undefined
+      return JSON.stringify(value, bigintReplacer)
     } catch {
       return undefined
     }

@@ -27,7 +27,11 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   log: z
-    .strictObject({ level: logLevel.default('info').describe('Log level of the process.') })
+    .strictObject({
+      level: logLevel
+        .optional()
+        .describe('Log level (default: info for `serve`, warn for other commands).'),
+    })
     .prefault({}),
   lake: z
     .strictObject({

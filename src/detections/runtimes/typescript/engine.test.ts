@@ -1,8 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { AppError, type DetectionEngine, type Logger, type Metrics, type Stage } from '../../../core/index.js'
+import {
+  AppError,
+  type DetectionEngine,
+  type Logger,
+  type Metrics,
+  type Stage,
+} from '../../../core/index.js'
 import { createTypeScriptEngine, loadDetections, type LoadedDetection } from '../../index.js'
 
 /** Metrics that remember every call, to assert on. */
@@ -52,7 +58,7 @@ afterAll(async () => {
 /** Writes rule definitions (object literal sources) to files and loads them. */
 async function load(...defs: string[]): Promise<LoadedDetection[]> {
   const sub = join(dir, String(counter++))
-  await import('node:fs/promises').then((fs) => fs.mkdir(sub))
+  await mkdir(sub)
   for (const [i, def] of defs.entries()) {
     const text = `import { defineRule } from 'caracal/sdk'\nexport default defineRule(${def})\n`
     await writeFile(join(sub, `d${String(i)}.ts`), text)
@@ -89,22 +95,59 @@ describe('TypeScript engine', () => {
          alertContext: (e) => ({ n: e.n, nested: { ok: true } }), destinations: () => ['slack'] }`,
     )
     const engine = await engineFor(detections)
-    const events = [{ n: 1, hit: true }, { n: 2, hit: false }]
+    const events = [
+      { n: 1, hit: true },
+      { n: 2, hit: false },
+    ]
     const result = await engine.evaluate(CT, events)
     expect(result.errors).toEqual([])
     expect(result.matches.map(({ event, ...m }) => ({ ...m, same: event === events[0] }))).toEqual([
-      { ruleId: 'Plain', ruleVersion: detections[0]?.meta.version, title: 'Plain', dedup: 'Plain', severity: 'LOW', alertContext: {}, destinations: undefined, same: true },
-      { ruleId: 'Named', ruleVersion: detections[1]?.meta.version, title: 'Named rule', dedup: 'Named rule', severity: 'MEDIUM', alertContext: {}, destinations: undefined, same: true },
-      { ruleId: 'Full', ruleVersion: detections[2]?.meta.version, title: 'T 1', dedup: 'D 1', severity: 'HIGH', alertContext: { n: 1, nested: { ok: true } }, destinations: ['slack'], same: true },
+      {
+        ruleId: 'Plain',
+        ruleVersion: detections[0]?.meta.version,
+        title: 'Plain',
+        dedup: 'Plain',
+        severity: 'LOW',
+        alertContext: {},
+        destinations: undefined,
+        same: true,
+      },
+      {
+        ruleId: 'Named',
+        ruleVersion: detections[1]?.meta.version,
+        title: 'Named rule',
+        dedup: 'Named rule',
+        severity: 'MEDIUM',
+        alertContext: {},
+        destinations: undefined,
+        same: true,
+      },
+      {
+        ruleId: 'Full',
+        ruleVersion: detections[2]?.meta.version,
+        title: 'T 1',
+        dedup: 'D 1',
+        severity: 'HIGH',
+        alertContext: { n: 1, nested: { ok: true } },
+        destinations: ['slack'],
+        same: true,
+      },
     ])
     expect(engine.detections().map((m) => m.id)).toEqual(['Plain', 'Named', 'Full'])
   })
 
   it('applies dynamic severity when valid and records an error when not', async () => {
     const engine = await engineFor(
-      await load(`{ id: 'Dyn', logTypes: ['${CT}'], severity: 'LOW', rule: () => true, dynamicSeverity: (e) => e.sev }`),
+      await load(
+        `{ id: 'Dyn', logTypes: ['${CT}'], severity: 'LOW', rule: () => true, dynamicSeverity: (e) => e.sev }`,
+      ),
     )
-    const result = await engine.evaluate(CT, [{ sev: 'critical' }, { sev: 'DEFAULT' }, { sev: 'SEVERE' }, { sev: 3 }])
+    const result = await engine.evaluate(CT, [
+      { sev: 'critical' },
+      { sev: 'DEFAULT' },
+      { sev: 'SEVERE' },
+      { sev: 3 },
+    ])
     expect(result.matches.map((m) => m.severity)).toEqual(['CRITICAL', 'LOW', 'LOW', 'LOW'])
     expect(result.errors.map((e) => [e.functionName, e.errorType, e.event.sev])).toEqual([
       ['dynamicSeverity', 'ValueError', 'SEVERE'],
@@ -119,7 +162,9 @@ describe('TypeScript engine', () => {
         dedup: (e) => e.missing.field, alertContext: () => ({ big: 10n }) }`),
     )
     const result = await engine.evaluate(CT, [{ boom: true }])
-    expect(result.matches.map((m) => [m.title, m.dedup, m.alertContext])).toEqual([['Fragile rule', 'Fragile rule', {}]])
+    expect(result.matches.map((m) => [m.title, m.dedup, m.alertContext])).toEqual([
+      ['Fragile rule', 'Fragile rule', {}],
+    ])
     expect(result.errors.map((e) => [e.ruleId, e.functionName, e.errorType])).toEqual([
       ['Fragile', 'title', 'TitleBroke'],
       ['Fragile', 'dedup', 'TypeError'],
@@ -144,7 +189,7 @@ describe('TypeScript engine', () => {
     expect(result.errors.map((e) => [e.ruleId, e.functionName, e.errorType, e.message])).toEqual([
       ['Throws', 'rule', 'RangeError', 'out of range'],
       ['Truthy', 'rule', 'TypeError', 'rule() must return a boolean, got "yes"'],
-      ['Mutates', 'rule', 'TypeError', expect.stringContaining("Cannot add property x") as unknown],
+      ['Mutates', 'rule', 'TypeError', expect.stringContaining('Cannot add property x') as unknown],
     ])
     expect(event).toEqual({ a: 1 })
     expect(metrics.calls.filter((c) => c.name !== 'latency')).toEqual([
@@ -165,9 +210,16 @@ describe('TypeScript engine', () => {
       ),
     )
     expect((await engine.evaluate(CT, [{}])).matches.map((m) => m.ruleId)).toEqual(['Both'])
-    expect((await engine.evaluate('Okta.SystemLog', [{}])).matches.map((m) => m.ruleId)).toEqual(['Okta', 'Both'])
+    expect((await engine.evaluate('Okta.SystemLog', [{}])).matches.map((m) => m.ruleId)).toEqual([
+      'Okta',
+      'Both',
+    ])
     expect(await engine.evaluate('GCP.AuditLog', [{}])).toEqual({ matches: [], errors: [] })
-    expect(engine.detections().map((m) => [m.id, m.enabled])).toEqual([['Okta', true], ['Both', true], ['Off', false]])
+    expect(engine.detections().map((m) => [m.id, m.enabled])).toEqual([
+      ['Okta', true],
+      ['Both', true],
+      ['Off', false],
+    ])
   })
 
   it('stops a runaway rule, records a Timeout, and evaluates everything else', async () => {
@@ -197,21 +249,79 @@ describe('TypeScript engine', () => {
     expect(result.errors[0]?.event).toBe(events[1])
     const matched = result.matches.map((m) => `${m.ruleId}@${String(m.event.n)}`)
     expect(matched).toEqual([
-      'Before@0', 'Loops@0', 'After@0',
-      'Before@1', 'After@1',
-      'Before@2', 'Loops@2', 'SlowTitle@2', 'After@2',
-      'Before@3', 'Loops@3', 'After@3',
+      'Before@0',
+      'Loops@0',
+      'After@0',
+      'Before@1',
+      'After@1',
+      'Before@2',
+      'Loops@2',
+      'SlowTitle@2',
+      'After@2',
+      'Before@3',
+      'Loops@3',
+      'After@3',
     ])
     // The match whose title timed out keeps the default title.
     expect(result.matches.find((m) => m.ruleId === 'SlowTitle')?.title).toBe('SlowTitle')
-    expect(metrics.calls.filter((c) => c.name === 'errors').map((c) => [c.component, c.value])).toEqual([
+    expect(
+      metrics.calls.filter((c) => c.name === 'errors').map((c) => [c.component, c.value]),
+    ).toEqual([
       ['Loops', 'DETECTION_TIMEOUT'],
       ['SlowTitle', 'DETECTION_TIMEOUT'],
     ])
     expect(warnings).toHaveLength(2)
     expect(warnings[0]).toContain('"rule_id":"Loops"')
     // The replaced worker serves the next batch.
-    expect((await engine.evaluate(CT, [{ n: 5 }])).matches.map((m) => m.ruleId)).toEqual(['Before', 'Loops', 'After'])
+    expect((await engine.evaluate(CT, [{ n: 5 }])).matches.map((m) => m.ruleId)).toEqual([
+      'Before',
+      'Loops',
+      'After',
+    ])
+  })
+
+  it('resumes after a timeout without losing or repeating results already flushed', async () => {
+    // 600 matching events flush results in chunks (every 256); the loop sits after the first flush.
+    const engine = await engineFor(
+      await load(
+        `{ id: 'Most', logTypes: ['${CT}'], severity: 'LOW', rule: (e) => { while (e.n === 400) {} return true } }`,
+      ),
+      { timeoutMs: 150 },
+    )
+    const events = Array.from({ length: 600 }, (_, n) => ({ n }))
+    const result = await engine.evaluate(CT, events)
+    expect(result.errors.map((e) => [e.errorType, e.event.n])).toEqual([['Timeout', 400]])
+    const seen = result.matches.map((m) => m.event.n as number)
+    expect(seen).toEqual(events.filter((e) => e.n !== 400).map((e) => e.n))
+    expect(result.matches.every((m) => m.event === events[m.event.n as number])).toBe(true)
+  })
+
+  it('replaces a worker a detection kills, and blames that detection', async () => {
+    const engine = await engineFor(
+      await load(
+        `{ id: 'Exits', logTypes: ['${CT}'], severity: 'LOW', rule: (e) => { if (e.exit) globalThis.process.exit(7); return true } }`,
+      ),
+    )
+    const result = await engine.evaluate(CT, [{ n: 0 }, { n: 1, exit: true }, { n: 2 }])
+    expect(result.matches.map((m) => m.event.n)).toEqual([0, 2])
+    expect(result.errors.map((e) => [e.functionName, e.errorType, e.event.n])).toEqual([
+      ['rule', 'WorkerCrashed', 1],
+    ])
+    expect(result.errors[0]?.message).toContain('exited with code 7')
+  })
+
+  it('logs errors a detection throws from a timer and keeps the worker', async () => {
+    const warnings: string[] = []
+    const engine = await engineFor(
+      await load(
+        `{ id: 'Later', logTypes: ['${CT}'], severity: 'LOW', rule: () => { setTimeout(() => { throw new Error('thrown later') }, 0); return true } }`,
+      ),
+      { warnings },
+    )
+    expect((await engine.evaluate(CT, [{}])).matches).toHaveLength(1)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await engine.evaluate(CT, [{}])).matches).toHaveLength(1)
+    expect(warnings.some((w) => w.includes('thrown later'))).toBe(true)
   })
 
   it('runs concurrent batches on two workers at once', async () => {
@@ -228,28 +338,41 @@ describe('TypeScript engine', () => {
       { workers: 2, timeoutMs: 5000 },
     )
     const shared = new SharedArrayBuffer(4)
-    const [a, b] = await Promise.all([engine.evaluate(CT, [{ shared, id: 'a' }]), engine.evaluate(CT, [{ shared, id: 'b' }])])
-    expect(a?.matches.map((m) => m.event.id)).toEqual(['a'])
-    expect(b?.matches.map((m) => m.event.id)).toEqual(['b'])
+    const [a, b] = await Promise.all([
+      engine.evaluate(CT, [{ shared, id: 'a' }]),
+      engine.evaluate(CT, [{ shared, id: 'b' }]),
+    ])
+    expect(a.matches.map((m) => m.event.id)).toEqual(['a'])
+    expect(b.matches.map((m) => m.event.id)).toEqual(['b'])
   })
 
   it('keeps results of many concurrent batches apart', async () => {
     const engine = await engineFor(
-      await load(`{ id: 'Even', logTypes: ['${CT}'], severity: 'LOW', rule: (e) => e.n % 2 === 0, title: (e) => 'n=' + String(e.n) }`),
+      await load(
+        `{ id: 'Even', logTypes: ['${CT}'], severity: 'LOW', rule: (e) => e.n % 2 === 0, title: (e) => 'n=' + String(e.n) }`,
+      ),
       { workers: 2 },
     )
-    const batches = Array.from({ length: 8 }, (_, b) => Array.from({ length: 50 }, (_, i) => ({ n: b * 50 + i })))
+    const batches = Array.from({ length: 8 }, (_, b) =>
+      Array.from({ length: 50 }, (_, i) => ({ n: b * 50 + i })),
+    )
     const results = await Promise.all(batches.map((events) => engine.evaluate(CT, events)))
     results.forEach((result, b) => {
       const expected = (batches[b] ?? []).filter((e) => e.n % 2 === 0)
       expect(result.matches.map((m) => m.event)).toEqual(expected)
-      expect(result.matches.every((m, i) => m.event === expected[i] && m.title === `n=${String(m.event.n)}`)).toBe(true)
+      expect(
+        result.matches.every(
+          (m, i) => m.event === expected[i] && m.title === `n=${String(m.event.n)}`,
+        ),
+      ).toBe(true)
     })
   })
 
   it('rejects evaluations after close, and the ones still running', async () => {
     const engine = await engineFor(
-      await load(`{ id: 'Slow', logTypes: ['${CT}'], severity: 'LOW', rule: () => { const t = Date.now(); while (Date.now() - t < 300) {} return true } }`),
+      await load(
+        `{ id: 'Slow', logTypes: ['${CT}'], severity: 'LOW', rule: () => { const t = Date.now(); while (Date.now() - t < 300) {} return true } }`,
+      ),
     )
     const running = engine.evaluate(CT, [{}]).catch((e: unknown) => e)
     const queued = engine.evaluate(CT, [{}]).catch((e: unknown) => e)
@@ -264,12 +387,16 @@ describe('TypeScript engine', () => {
 
   it('stops a batch when its signal aborts and keeps serving', async () => {
     const engine = await engineFor(
-      await load(`{ id: 'Spin', logTypes: ['${CT}'], severity: 'LOW', rule: (e) => { while (e.spin) {} return true } }`),
+      await load(
+        `{ id: 'Spin', logTypes: ['${CT}'], severity: 'LOW', rule: (e) => { while (e.spin) {} return true } }`,
+      ),
       { timeoutMs: 10_000 },
     )
     const controller = new AbortController()
     const pending = engine.evaluate(CT, [{ spin: true }], controller.signal)
-    setTimeout(() => controller.abort(new Error('caller gave up')), 100)
+    setTimeout(() => {
+      controller.abort(new Error('caller gave up'))
+    }, 100)
     await expect(pending).rejects.toThrow('caller gave up')
     expect((await engine.evaluate(CT, [{ spin: false }])).matches).toHaveLength(1)
   })

@@ -9,6 +9,8 @@ import {
   type EventRecord,
   type Logger,
   type Metrics,
+  type RuleError,
+  type RuleMatch,
 } from '../../../core/index.js'
 import { resolveModuleFile } from '../../module-path.js'
 import type { LoadedDetection } from '../../types.js'
@@ -30,11 +32,18 @@ export interface TypeScriptEngineOptions {
 const maxUnblamedRestarts = 3
 const component = 'typescript'
 
+/** A result with its (event, detection, function) position, to sort results from resumed runs. */
+interface Ordered<T> {
+  order: readonly [number, number, number]
+  item: T
+}
+
 interface Job {
   logType: string
   events: readonly EventRecord[]
   signal: AbortSignal | undefined
-  result: DetectionResult
+  matches: Ordered<RuleMatch>[]
+  errors: Ordered<RuleError>[]
   resolve(result: DetectionResult): void
   reject(error: unknown): void
 }
@@ -43,12 +52,20 @@ interface Job {
  * Starts a pool of worker threads that hold every enabled detection and evaluates batches on
  * them. Resolves once every worker has imported the detections.
  */
-export async function createTypeScriptEngine(options: TypeScriptEngineOptions): Promise<DetectionEngine> {
+export async function createTypeScriptEngine(
+  options: TypeScriptEngineOptions,
+): Promise<DetectionEngine> {
   if (!Number.isInteger(options.workers) || options.workers < 1) {
-    throw new AppError('CONFIG_INVALID', `workers must be a positive integer, got ${String(options.workers)}`)
+    throw new AppError(
+      'CONFIG_INVALID',
+      `workers must be a positive integer, got ${String(options.workers)}`,
+    )
   }
   if (!(options.timeoutMs > 0)) {
-    throw new AppError('CONFIG_INVALID', `timeoutMs must be positive, got ${String(options.timeoutMs)}`)
+    throw new AppError(
+      'CONFIG_INVALID',
+      `timeoutMs must be positive, got ${String(options.timeoutMs)}`,
+    )
   }
   const engine = new TypeScriptEngine(options, await workerCode())
   await engine.start()
@@ -63,6 +80,8 @@ class TypeScriptEngine implements DetectionEngine {
   private readonly queue: Job[] = []
   private readonly logger: Logger
   private closed = false
+  /** Slots whose worker can still be (re)started. */
+  private usable: number
 
   constructor(
     private readonly options: TypeScriptEngineOptions,
@@ -72,12 +91,28 @@ class TypeScriptEngine implements DetectionEngine {
     this.logger = options.logger.child({ component_id: 'detect', component_type: component })
     const enabled: WorkerDetection[] = options.detections.flatMap((d, index) =>
       d.meta.enabled
-        ? [{ index, id: d.meta.id, name: d.meta.name, severity: d.meta.severity, logTypes: d.meta.logTypes, code: d.code }]
+        ? [
+            {
+              index,
+              id: d.meta.id,
+              name: d.meta.name,
+              severity: d.meta.severity,
+              logTypes: d.meta.logTypes,
+              code: d.code,
+            },
+          ]
         : [],
     )
     this.logTypes = new Set(enabled.flatMap((d) => d.logTypes))
     const init = { detections: enabled, severities }
-    this.slots = Array.from({ length: options.workers }, () => new WorkerSlot(code, init, options.timeoutMs))
+    this.slots = Array.from(
+      { length: options.workers },
+      () =>
+        new WorkerSlot(code, init, options.timeoutMs, (stream, output) => {
+          this.logger.debug({ stream, output }, 'A detection wrote output.')
+        }),
+    )
+    this.usable = options.workers
   }
 
   async start(): Promise<void> {
@@ -94,8 +129,13 @@ class TypeScriptEngine implements DetectionEngine {
     return this.metas
   }
 
-  evaluate(logType: string, events: readonly EventRecord[], signal?: AbortSignal): Promise<DetectionResult> {
+  evaluate(
+    logType: string,
+    events: readonly EventRecord[],
+    signal?: AbortSignal,
+  ): Promise<DetectionResult> {
     if (this.closed) return Promise.reject(shuttingDown())
+    if (this.usable === 0) return Promise.reject(noWorkers())
     if (signal?.aborted === true) return Promise.reject(signal.reason as Error)
     const started = performance.now()
     this.options.metrics.eventsIn('detect', component, events.length)
@@ -108,19 +148,31 @@ class TypeScriptEngine implements DetectionEngine {
       return Promise.resolve(finish({ matches: [], errors: [] }))
     }
     return new Promise<DetectionResult>((resolve, reject) => {
-      const job: Job = { logType, events, signal, result: { matches: [], errors: [] }, resolve, reject }
       // A queued job that is aborted leaves the queue at once; a running one is stopped by its slot.
-      signal?.addEventListener(
-        'abort',
-        () => {
-          const at = this.queue.indexOf(job)
-          if (at >= 0) {
-            this.queue.splice(at, 1)
-            reject(signal.reason as Error)
-          }
+      const onAbort = (): void => {
+        const at = this.queue.indexOf(job)
+        if (at >= 0) {
+          this.queue.splice(at, 1)
+          job.reject(signal?.reason)
+        }
+      }
+      // Callers may pass one long-lived signal for every batch: never leave a listener behind.
+      const job: Job = {
+        logType,
+        events,
+        signal,
+        matches: [],
+        errors: [],
+        resolve: (result) => {
+          signal?.removeEventListener('abort', onAbort)
+          resolve(result)
         },
-        { once: true },
-      )
+        reject: (error) => {
+          signal?.removeEventListener('abort', onAbort)
+          reject(error as Error)
+        },
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
       this.queue.push(job)
       this.pump()
     }).then(finish)
@@ -129,7 +181,7 @@ class TypeScriptEngine implements DetectionEngine {
   async close(): Promise<void> {
     this.closed = true
     for (const job of this.queue.splice(0)) job.reject(shuttingDown())
-    await Promise.all(this.slots.map((slot) => slot.terminate()))
+    await Promise.all(this.slots.map((slot) => slot.close()))
   }
 
   /** Hands queued jobs to idle workers. */
@@ -144,7 +196,7 @@ class TypeScriptEngine implements DetectionEngine {
   private async dispatch(slot: WorkerSlot, job: Job): Promise<void> {
     try {
       await this.runJob(slot, job)
-      job.resolve(job.result)
+      job.resolve({ matches: sorted(job.matches), errors: sorted(job.errors) })
     } catch (err) {
       job.reject(err)
     }
@@ -154,8 +206,12 @@ class TypeScriptEngine implements DetectionEngine {
         await slot.start()
       } catch (err) {
         // Without its worker the slot is lost; the others keep serving.
-        this.logger.error({ err: describeError(err) }, 'A detection worker could not be restarted.')
-        this.failIfNoWorkers()
+        this.usable -= 1
+        this.logger.error(
+          { err: describeError(err), workers_left: this.usable },
+          'A detection worker could not be restarted.',
+        )
+        if (this.usable === 0) for (const queued of this.queue.splice(0)) queued.reject(noWorkers())
         return
       }
     }
@@ -173,21 +229,32 @@ class TypeScriptEngine implements DetectionEngine {
         this.collect(job, message)
       },
       onStrayError: (message: string) => {
-        this.logger.warn({ message }, 'A detection threw outside a call (a timer or promise); ignored.')
+        this.logger.warn(
+          { message },
+          'A detection threw outside a call (a timer or promise); ignored.',
+        )
       },
     }
     for (;;) {
       if (!slot.alive) await slot.start()
-      const outcome = await slot.run({ logType: job.logType, events: job.events, start, skips }, handlers, job.signal)
+      const outcome = await slot.run(
+        { logType: job.logType, events: job.events, start, skips },
+        handlers,
+        job.signal,
+      )
       if (outcome.kind === 'done') return
       if (this.closed) throw shuttingDown()
       if (outcome.kind === 'aborted') throw outcome.reason
       if (outcome.stuck === undefined) {
         unblamed += 1
         if (unblamed > maxUnblamedRestarts) {
-          throw new AppError('INTERNAL', 'A detection worker kept stopping outside any detection call', {
-            cause: outcome.kind === 'crashed' ? outcome.error : undefined,
-          })
+          throw new AppError(
+            'INTERNAL',
+            'A detection worker kept stopping outside any detection call',
+            {
+              cause: outcome.kind === 'crashed' ? outcome.error : undefined,
+            },
+          )
         }
       } else {
         this.blame(job, outcome)
@@ -198,29 +265,34 @@ class TypeScriptEngine implements DetectionEngine {
   }
 
   private collect(job: Job, message: ResultsMessage): void {
-    const event = job.events[message.event] as EventRecord
     for (const m of message.matches) {
       const meta = this.meta(m.detection)
-      job.result.matches.push({
-        ruleId: meta.id,
-        ruleVersion: meta.version,
-        title: m.title,
-        dedup: m.dedup,
-        severity: m.severity,
-        alertContext: m.alertContext,
-        destinations: m.destinations,
-        event,
+      job.matches.push({
+        order: [m.event, m.detection, 0],
+        item: {
+          ruleId: meta.id,
+          ruleVersion: meta.version,
+          title: m.title,
+          dedup: m.dedup,
+          severity: m.severity,
+          alertContext: m.alertContext,
+          destinations: m.destinations,
+          event: job.events[m.event] as EventRecord,
+        },
       })
     }
     for (const e of message.errors) {
       const meta = this.meta(e.detection)
-      job.result.errors.push({
-        ruleId: meta.id,
-        ruleVersion: meta.version,
-        functionName: e.functionName,
-        errorType: e.errorType,
-        message: e.message,
-        event,
+      job.errors.push({
+        order: [e.event, e.detection, functionNames.indexOf(e.functionName)],
+        item: {
+          ruleId: meta.id,
+          ruleVersion: meta.version,
+          functionName: e.functionName,
+          errorType: e.errorType,
+          message: e.message,
+          event: job.events[e.event] as EventRecord,
+        },
       })
       this.options.metrics.errors('detect', meta.id, 'DETECTION_FAILED')
     }
@@ -236,33 +308,55 @@ class TypeScriptEngine implements DetectionEngine {
     const message = timeout
       ? `${functionName}() ran longer than ${String(this.options.timeoutMs)} ms; its worker was replaced`
       : `the worker crashed in ${functionName}(): ${describeError(outcome.error)}`
-    job.result.errors.push({
-      ruleId: meta.id,
-      ruleVersion: meta.version,
-      functionName,
-      errorType: timeout ? 'Timeout' : 'WorkerCrashed',
-      message,
-      event: job.events[stuck.event] as EventRecord,
+    job.errors.push({
+      order: [stuck.event, stuck.detection, stuck.fn],
+      item: {
+        ruleId: meta.id,
+        ruleVersion: meta.version,
+        functionName,
+        errorType: timeout ? 'Timeout' : 'WorkerCrashed',
+        message,
+        event: job.events[stuck.event] as EventRecord,
+      },
     })
-    this.options.metrics.errors('detect', meta.id, timeout ? 'DETECTION_TIMEOUT' : 'DETECTION_FAILED')
+    this.options.metrics.errors(
+      'detect',
+      meta.id,
+      timeout ? 'DETECTION_TIMEOUT' : 'DETECTION_FAILED',
+    )
     this.logger.warn(
-      { rule_id: meta.id, function: functionName, event_index: stuck.event, timeout_ms: this.options.timeoutMs },
-      timeout ? 'A detection timed out; its worker was replaced.' : 'A detection crashed its worker; it was replaced.',
+      {
+        rule_id: meta.id,
+        function: functionName,
+        event_index: stuck.event,
+        timeout_ms: this.options.timeoutMs,
+      },
+      timeout
+        ? 'A detection timed out; its worker was replaced.'
+        : 'A detection crashed its worker; it was replaced.',
     )
   }
 
   private meta(index: number): DetectionMeta {
     const meta = this.metas[index]
-    if (meta === undefined) throw new AppError('INTERNAL', `A worker named unknown detection #${String(index)}`)
+    if (meta === undefined)
+      throw new AppError('INTERNAL', `A worker named unknown detection #${String(index)}`)
     return meta
   }
+}
 
-  private failIfNoWorkers(): void {
-    if (this.slots.some((slot) => slot.alive)) return
-    for (const job of this.queue.splice(0)) {
-      job.reject(new AppError('INTERNAL', 'No detection worker is running'))
-    }
-  }
+/**
+ * Results in event, detection, function order. Chunks arrive in order, but after a worker is
+ * replaced, events since its last flush are evaluated again after the timeout was recorded.
+ */
+function sorted<T>(results: Ordered<T>[]): T[] {
+  return results
+    .sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1] || a.order[2] - b.order[2])
+    .map((r) => r.item)
+}
+
+function noWorkers(): AppError {
+  return new AppError('INTERNAL', 'No detection worker is running')
 }
 
 function shuttingDown(): AppError {

@@ -25,7 +25,10 @@ export const progressSlot = {
   detection: 2,
   /** Index into `functionNames`, or `idle` between calls. */
   fn: 3,
-  /** Events of the batch fully evaluated and their results posted (the engine resets it per run). */
+  /**
+   * Events before this index are settled: evaluated with their results posted. A killed worker's
+   * batch resumes from here, so at most the events since the last flush are evaluated again.
+   */
   completed: 4,
 } as const
 /** Value of the `fn` slot while the worker is not inside a detection function. */
@@ -88,8 +91,8 @@ export interface WireError {
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'load-failed'; id: string; message: string }
-  /** Results of one finished event, sent before the next event starts so none is lost on a kill. */
-  | { type: 'results'; event: number; matches: WireMatch[]; errors: WireError[] }
+  /** Results of events `[previous upTo, upTo)`, flushed in chunks so messages stay few. */
+  | { type: 'results'; upTo: number; matches: WireMatch[]; errors: WireError[] }
   | { type: 'done' }
   /** The batch loop itself threw: the engine replaces the worker. */
   | { type: 'run-failed'; message: string }

@@ -1,20 +1,42 @@
 import type { Severity } from '../../../contract/index.js'
 import type { EventRecord } from '../../../core/index.js'
 import type { RuleDefinition } from '../../../sdk/index.js'
-import { functionNames, idle, progressSlot, type FunctionName, type WireError, type WireMatch } from './protocol.js'
+import {
+  functionNames,
+  idle,
+  progressSlot,
+  type FunctionName,
+  type WireError,
+  type WireMatch,
+} from './protocol.js'
 
 /** Panther's limits on generated strings and on the alert context. */
 const maxGeneratedLength = 1000
 const maxAlertContextBytes = 200 * 1024
 const maxMessageLength = 1000
 
-/** A detection as the worker holds it: its identity plus the live definition object. */
+/** One detection function, bound to its definition; `undefined` when the detection lacks it. */
+type DetectionFunction = ((event: EventRecord) => unknown) | undefined
+
+/** A detection as the worker holds it: its identity plus its functions in `functionNames` order. */
 export interface RunnableDetection {
   index: number
   id: string
   name: string
   severity: Severity
-  def: RuleDefinition
+  fns: readonly DetectionFunction[]
+}
+
+/** The definition's functions in `functionNames` order, bound so `this` works in method syntax. */
+export function bindFunctions(def: RuleDefinition): readonly DetectionFunction[] {
+  return [
+    def.rule.bind(def),
+    def.title?.bind(def),
+    def.dedup?.bind(def),
+    def.alertContext?.bind(def),
+    def.dynamicSeverity?.bind(def),
+    def.destinations?.bind(def),
+  ]
 }
 
 /** Where one (event, detection) evaluation writes what it found. */
@@ -46,43 +68,55 @@ export class DetectionRunner {
     const fail = (functionName: FunctionName, errorType: string, message: string): void => {
       out.errors.push({ event: eventIndex, detection: det.index, functionName, errorType, message })
     }
-    const call = (fn: number, f: ((event: EventRecord) => unknown) | undefined): Call | undefined => {
+    const call = (fn: number): Call | undefined => {
+      const f = det.fns[fn]
       if (f === undefined || skip?.has(fn) === true) return undefined
       const result = this.call(det, fn, f, event, eventIndex)
-      if (!result.ok) fail(functionNames[fn] ?? 'rule', errorTypeOf(result.error), messageOf(result.error))
+      if (!result.ok)
+        fail(functionNames[fn] ?? 'rule', errorTypeOf(result.error), messageOf(result.error))
       return result
     }
 
-    const ruleResult = call(0, det.def.rule)
+    const ruleResult = call(0)
     if (ruleResult?.ok !== true) return
     if (typeof ruleResult.value !== 'boolean') {
-      fail('rule', 'TypeError', `rule() must return a boolean, got ${describeValue(ruleResult.value)}`)
+      fail(
+        'rule',
+        'TypeError',
+        `rule() must return a boolean, got ${describeValue(ruleResult.value)}`,
+      )
       return
     }
     if (!ruleResult.value) return
 
-    const title = this.text(call(1, det.def.title), 'title', fail) ?? det.name
-    const dedup = this.text(call(2, det.def.dedup), 'dedup', fail) ?? title
+    const title = this.text(call(1), 'title', fail) ?? det.name
+    const dedup = this.text(call(2), 'dedup', fail) ?? title
     out.matches.push({
       event: eventIndex,
       detection: det.index,
       title,
       dedup,
-      alertContext: this.context(call(3, det.def.alertContext), fail),
-      severity: this.severity(call(4, det.def.dynamicSeverity), det.severity, fail),
-      destinations: this.destinations(call(5, det.def.destinations), fail),
+      alertContext: this.context(call(3), fail),
+      severity: this.severity(call(4), det.severity, fail),
+      destinations: this.destinations(call(5), fail),
     })
   }
 
   /** Calls one function with the progress marker set, so the engine can tell where a stuck call is. */
-  private call(det: RunnableDetection, fn: number, f: (event: EventRecord) => unknown, event: EventRecord, eventIndex: number): Call {
+  private call(
+    det: RunnableDetection,
+    fn: number,
+    f: (event: EventRecord) => unknown,
+    event: EventRecord,
+    eventIndex: number,
+  ): Call {
     const p = this.progress
     Atomics.store(p, progressSlot.event, eventIndex)
     Atomics.store(p, progressSlot.detection, det.index)
     Atomics.store(p, progressSlot.fn, fn)
     Atomics.add(p, progressSlot.seq, 1)
     try {
-      return { ok: true, value: f.call(det.def, event) }
+      return { ok: true, value: f(event) }
     } catch (error) {
       return { ok: false, error }
     } finally {
@@ -103,7 +137,11 @@ export class DetectionRunner {
     if (result?.ok !== true) return {}
     const value = result.value
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      fail('alertContext', 'TypeError', `alertContext() must return an object, got ${describeValue(value)}`)
+      fail(
+        'alertContext',
+        'TypeError',
+        `alertContext() must return an object, got ${describeValue(value)}`,
+      )
       return {}
     }
     // Stored as JSON with the alert: normalize now, in the worker, where a failure can be blamed.
@@ -115,7 +153,11 @@ export class DetectionRunner {
       return {}
     }
     if (json.length > maxAlertContextBytes) {
-      fail('alertContext', 'RangeError', `alertContext() is ${String(json.length)} bytes, over ${String(maxAlertContextBytes)}`)
+      fail(
+        'alertContext',
+        'RangeError',
+        `alertContext() is ${String(json.length)} bytes, over ${String(maxAlertContextBytes)}`,
+      )
       return {}
     }
     return JSON.parse(json) as Record<string, unknown>
@@ -127,7 +169,11 @@ export class DetectionRunner {
     if (value === 'DEFAULT') return fallback
     if (value !== undefined && this.severities.has(value)) return value as Severity
     const allowed = [...this.severities, 'DEFAULT'].join(', ')
-    fail('dynamicSeverity', 'ValueError', `dynamicSeverity() returned ${describeValue(result.value)}, expected one of ${allowed}`)
+    fail(
+      'dynamicSeverity',
+      'ValueError',
+      `dynamicSeverity() returned ${describeValue(result.value)}, expected one of ${allowed}`,
+    )
     return fallback
   }
 
@@ -135,7 +181,11 @@ export class DetectionRunner {
     if (result?.ok !== true) return undefined
     const value = result.value
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return [...value]
-    fail('destinations', 'TypeError', `destinations() must return an array of strings, got ${describeValue(value)}`)
+    fail(
+      'destinations',
+      'TypeError',
+      `destinations() must return an array of strings, got ${describeValue(value)}`,
+    )
     return undefined
   }
 }
@@ -149,7 +199,8 @@ function errorTypeOf(error: unknown): string {
 }
 
 function messageOf(error: unknown): string {
-  const message = error instanceof Error ? error.message : `non-Error value thrown: ${String(error)}`
+  const message =
+    error instanceof Error ? error.message : `non-Error value thrown: ${String(error)}`
   return message.slice(0, maxMessageLength)
 }
 
@@ -160,6 +211,14 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') {
     return value instanceof Promise ? 'a Promise (detections must be synchronous)' : 'an object'
   }
-  if (typeof value === 'function') return 'a function'
-  return `${typeof value} ${String(value)}`
+  switch (typeof value) {
+    case 'function':
+      return 'a function'
+    case 'number':
+    case 'bigint':
+    case 'boolean':
+      return `${typeof value} ${String(value)}`
+    default:
+      return typeof value
+  }
 }

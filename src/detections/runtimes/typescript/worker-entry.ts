@@ -6,8 +6,19 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { EventRecord } from '../../../core/index.js'
 import type { RuleDefinition } from '../../../sdk/index.js'
-import { idle, progressSlot, type RunRequest, type WorkerInit, type WorkerMessage } from './protocol.js'
-import { DetectionRunner, type Findings, type RunnableDetection } from './run-detection.js'
+import {
+  idle,
+  progressSlot,
+  type RunRequest,
+  type WorkerInit,
+  type WorkerMessage,
+} from './protocol.js'
+import {
+  bindFunctions,
+  DetectionRunner,
+  type Findings,
+  type RunnableDetection,
+} from './run-detection.js'
 
 if (parentPort === null) throw new Error('the detection worker must run in a worker thread')
 const port = parentPort
@@ -23,13 +34,24 @@ async function main(init: WorkerInit): Promise<void> {
     try {
       const url = `data:text/javascript;base64,${Buffer.from(detection.code).toString('base64')}`
       const module = (await import(url)) as { default?: RuleDefinition }
-      if (typeof module.default?.rule !== 'function') throw new Error('the default export has no rule()')
+      if (typeof module.default?.rule !== 'function')
+        throw new Error('the default export has no rule()')
       def = module.default
     } catch (err) {
-      post({ type: 'load-failed', id: detection.id, message: err instanceof Error ? err.message : String(err) })
+      post({
+        type: 'load-failed',
+        id: detection.id,
+        message: err instanceof Error ? err.message : String(err),
+      })
       return
     }
-    const runnable = { index: detection.index, id: detection.id, name: detection.name, severity: detection.severity, def }
+    const runnable = {
+      index: detection.index,
+      id: detection.id,
+      name: detection.name,
+      severity: detection.severity,
+      fns: bindFunctions(def),
+    }
     for (const logType of detection.logTypes) {
       const list = byLogType.get(logType) ?? []
       list.push(runnable)
@@ -50,28 +72,50 @@ async function main(init: WorkerInit): Promise<void> {
       run(request, byLogType.get(request.logType) ?? [], runner, progress)
     } catch (err) {
       // Detection errors are caught per call, so this is Caracal's own bug: fail the run loudly.
-      post({ type: 'run-failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) })
+      post({
+        type: 'run-failed',
+        message: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      })
     }
   })
   post({ type: 'ready' })
 }
 
-function run(request: RunRequest, detections: readonly RunnableDetection[], runner: DetectionRunner, progress: Int32Array): void {
+/** Results are flushed when this many are buffered or this much time passed since the last flush. */
+const flushResults = 256
+const flushMs = 50
+
+function run(
+  request: RunRequest,
+  detections: readonly RunnableDetection[],
+  runner: DetectionRunner,
+  progress: Int32Array,
+): void {
   const skips = skipIndex(request)
   let out: Findings = { matches: [], errors: [] }
+  let lastFlush = performance.now()
+  const flush = (upTo: number): void => {
+    // Post before marking settled: the engine resumes from the later of the two, so a kill in
+    // between neither loses nor repeats results.
+    post({ type: 'results', upTo, ...out })
+    out = { matches: [], errors: [] }
+    lastFlush = performance.now()
+    Atomics.store(progress, progressSlot.completed, upTo)
+  }
   for (let e = request.start; e < request.events.length; e++) {
     const event = request.events[e] as EventRecord
     deepFreeze(event)
     for (const detection of detections) {
       runner.run(detection, event, e, skips?.get(`${String(e)}:${String(detection.index)}`), out)
     }
-    // Post before counting the event completed: the engine resumes after the later of the two.
-    if (out.matches.length > 0 || out.errors.length > 0) {
-      post({ type: 'results', event: e, ...out })
-      out = { matches: [], errors: [] }
+    const buffered = out.matches.length + out.errors.length
+    if (buffered === 0) {
+      Atomics.store(progress, progressSlot.completed, e + 1)
+    } else if (buffered >= flushResults || performance.now() - lastFlush >= flushMs) {
+      flush(e + 1)
     }
-    Atomics.store(progress, progressSlot.completed, e + 1)
   }
+  if (out.matches.length + out.errors.length > 0) flush(request.events.length)
   Atomics.store(progress, progressSlot.fn, idle)
   post({ type: 'done' })
 }
@@ -92,7 +136,13 @@ function skipIndex(request: RunRequest): Map<string, Set<number>> | undefined {
 /** Events are immutable to detections (as in Panther): one rule cannot change what the next sees. */
 function deepFreeze(value: unknown): void {
   // Typed arrays cannot be frozen; they never come from JSON, so leave them as they are.
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value) || ArrayBuffer.isView(value)) return
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Object.isFrozen(value) ||
+    ArrayBuffer.isView(value)
+  )
+    return
   Object.freeze(value)
   for (const child of Object.values(value)) deepFreeze(child)
 }

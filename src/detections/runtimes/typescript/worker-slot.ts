@@ -9,7 +9,7 @@ import {
   type WorkerMessage,
 } from './protocol.js'
 
-/** The results message of one finished event. */
+/** A chunk of results a worker posted. */
 export type ResultsMessage = Extract<WorkerMessage, { type: 'results' }>
 
 /** Where a stopped worker was: resume at `resumeFrom`; `stuck` is the call it was killed in, if known. */
@@ -25,7 +25,7 @@ export type RunOutcome =
   | ({ kind: 'crashed'; error: unknown } & StopPoint)
   | { kind: 'aborted'; reason: unknown }
 
-/** Callbacks of a run: results as each event finishes, and errors detections left behind. */
+/** Callbacks of a run: results as the worker flushes them, and errors detections left behind. */
 export interface RunHandlers {
   onResults(message: ResultsMessage): void
   onStrayError(message: string): void
@@ -39,10 +39,14 @@ export class WorkerSlot {
   private worker: Worker | undefined
   private progress = new Int32Array(new SharedArrayBuffer(progressSlots * 4))
 
+  private closed = false
+
   constructor(
     private readonly code: string,
     private readonly init: Omit<WorkerInit, 'progress'>,
     private readonly timeoutMs: number,
+    /** What detections print (`console.log` while debugging one): never the server's own stdout. */
+    private readonly onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
   ) {}
 
   /** True while a started worker is alive. */
@@ -52,10 +56,24 @@ export class WorkerSlot {
 
   /** Starts a fresh worker and resolves once it has imported every detection. */
   async start(): Promise<void> {
+    if (this.closed) throw new AppError('SHUTTING_DOWN', 'The detection engine is closed')
     // A fresh marker per worker: a terminated one may still be writing to the old one.
     const buffer = new SharedArrayBuffer(progressSlots * 4)
     this.progress = new Int32Array(buffer)
-    const worker = new Worker(this.code, { eval: true, workerData: { ...this.init, progress: buffer } })
+    const worker = new Worker(this.code, {
+      eval: true,
+      workerData: { ...this.init, progress: buffer },
+      stdout: true,
+      stderr: true,
+    })
+    worker.stdout.setEncoding('utf8')
+    worker.stderr.setEncoding('utf8')
+    worker.stdout.on('data', (text: string) => {
+      this.onOutput('stdout', text)
+    })
+    worker.stderr.on('data', (text: string) => {
+      this.onOutput('stderr', text)
+    })
     await new Promise<void>((resolve, reject) => {
       // Never `removeAllListeners()` on a Worker: Node's own listeners keep its message port referenced.
       const detach = (): void => {
@@ -66,14 +84,23 @@ export class WorkerSlot {
       const fail = (err: unknown): void => {
         detach()
         void worker.terminate()
-        reject(err instanceof AppError ? err : new AppError('INTERNAL', 'A detection worker failed to start', { cause: err }))
+        reject(
+          err instanceof AppError
+            ? err
+            : new AppError('INTERNAL', 'A detection worker failed to start', { cause: err }),
+        )
       }
       const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'ready') {
           detach()
           resolve()
         } else if (message.type === 'load-failed') {
-          fail(new AppError('DETECTION_INVALID', `Detection ${message.id} failed to load in a worker: ${message.message}`))
+          fail(
+            new AppError(
+              'DETECTION_INVALID',
+              `Detection ${message.id} failed to load in a worker: ${message.message}`,
+            ),
+          )
         }
       }
       const onExit = (code: number): void => {
@@ -83,21 +110,35 @@ export class WorkerSlot {
       worker.on('error', fail)
       worker.on('exit', onExit)
     })
+    // close() may have run while the worker was starting: it must not outlive the engine.
+    if (this.closed) {
+      await worker.terminate()
+      throw new AppError('SHUTTING_DOWN', 'The detection engine is closed')
+    }
     this.worker = worker
   }
 
   /** Evaluates a batch from `request.start`; resolves (never rejects) with how it ended. */
-  run(request: Omit<RunRequest, 'type'>, handlers: RunHandlers, signal?: AbortSignal): Promise<RunOutcome> {
+  run(
+    request: Omit<RunRequest, 'type'>,
+    handlers: RunHandlers,
+    signal?: AbortSignal,
+  ): Promise<RunOutcome> {
     const worker = this.worker
-    if (worker === undefined) return Promise.reject(new AppError('INTERNAL', 'The detection worker is not running'))
+    if (worker === undefined)
+      return Promise.reject(new AppError('INTERNAL', 'The detection worker is not running'))
     const p = this.progress
     // The worker is idle, so these writes cannot race: a stale `completed` must not leak into this run.
     Atomics.store(p, progressSlot.completed, request.start)
     Atomics.store(p, progressSlot.fn, idle)
 
     return new Promise<RunOutcome>((resolve) => {
-      let lastPosted = -1
-      let stop: { kind: 'timeout'; seq: number } | { kind: 'aborted'; reason: unknown } | { kind: 'crashed'; error: unknown } | undefined
+      let postedUpTo = request.start
+      let stop:
+        | { kind: 'timeout'; seq: number }
+        | { kind: 'aborted'; reason: unknown }
+        | { kind: 'crashed'; error: unknown }
+        | undefined
       let lastSeq = Atomics.load(p, progressSlot.seq)
       let since = performance.now()
 
@@ -129,14 +170,17 @@ export class WorkerSlot {
       }
       const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'results') {
-          lastPosted = message.event
+          postedUpTo = message.upTo
           handlers.onResults(message)
         } else if (message.type === 'stray-error') {
           handlers.onStrayError(message.message)
         } else if (message.type === 'done') {
           finish({ kind: 'done' })
         } else if (message.type === 'run-failed') {
-          stop ??= { kind: 'crashed', error: new AppError('INTERNAL', `The detection worker failed: ${message.message}`) }
+          stop ??= {
+            kind: 'crashed',
+            error: new AppError('INTERNAL', `The detection worker failed: ${message.message}`),
+          }
           void worker.terminate()
         }
       }
@@ -145,12 +189,15 @@ export class WorkerSlot {
       }
       // Node drains the worker's pending messages before 'exit', so every posted result is in.
       const onExit = (code: number): void => {
-        stop ??= { kind: 'crashed', error: new Error(`the worker exited with code ${String(code)}`) }
+        stop ??= {
+          kind: 'crashed',
+          error: new Error(`the worker exited with code ${String(code)}`),
+        }
         if (stop.kind === 'aborted') {
           finish({ kind: 'aborted', reason: stop.reason })
           return
         }
-        finish(this.stopPoint(stop, lastPosted))
+        finish(this.stopPoint(stop, postedUpTo))
       }
       worker.on('message', onMessage)
       worker.on('error', onError)
@@ -162,23 +209,29 @@ export class WorkerSlot {
   /** Reads the progress marker of a dead worker: where to resume, and which call to blame. */
   private stopPoint(
     stop: { kind: 'timeout'; seq: number } | { kind: 'crashed'; error: unknown },
-    lastPosted: number,
+    postedUpTo: number,
   ): RunOutcome {
     const p = this.progress
-    const resumeFrom = Math.max(Atomics.load(p, progressSlot.completed), lastPosted + 1)
+    const resumeFrom = Math.max(Atomics.load(p, progressSlot.completed), postedUpTo)
     const fn = Atomics.load(p, progressSlot.fn)
     // A timed-out call is blamed only if it was still the current one when the worker died.
-    const blame = fn !== idle && (stop.kind !== 'timeout' || Atomics.load(p, progressSlot.seq) === stop.seq)
+    const blame =
+      fn !== idle && (stop.kind !== 'timeout' || Atomics.load(p, progressSlot.seq) === stop.seq)
     const stuck = blame
-      ? { event: Atomics.load(p, progressSlot.event), detection: Atomics.load(p, progressSlot.detection), fn }
+      ? {
+          event: Atomics.load(p, progressSlot.event),
+          detection: Atomics.load(p, progressSlot.detection),
+          fn,
+        }
       : undefined
     return stop.kind === 'timeout'
       ? { kind: 'timeout', resumeFrom, stuck }
       : { kind: 'crashed', error: stop.error, resumeFrom, stuck }
   }
 
-  /** Stops the worker, if any. */
-  async terminate(): Promise<void> {
+  /** Stops the worker, if any, for good: a later `start()` fails with `SHUTTING_DOWN`. */
+  async close(): Promise<void> {
+    this.closed = true
     const worker = this.worker
     this.worker = undefined
     if (worker !== undefined) await worker.terminate()

@@ -25,7 +25,7 @@ function fmt(value: number): string {
 }
 
 /** Runs `fn` and returns seconds elapsed. */
-export async function timed(fn: () => Promise<unknown> | unknown): Promise<number> {
+export async function timed(fn: () => unknown): Promise<number> {
   const start = process.hrtime.bigint()
   await fn()
   return Number(process.hrtime.bigint() - start) / 1e9

@@ -30,7 +30,7 @@ export async function run(): Promise<BenchLine[]> {
     for (const body of bodies) for (const line of body.split('\n')) JSON.parse(line)
   })
 
-  const config = loadConfig({ env: {}, overrides: { data } })
+  const config = loadConfig({ env: process.env, overrides: { data } })
   const server = await serve(config, { demo: false, port: 0 }, silentLogger())
   try {
     const token = server.adminToken ?? ''

@@ -32,7 +32,9 @@ async function caracal(args: string[], input?: string) {
 describe('caracal CLI', () => {
   const dir = tempDir('cli')
   const data = join(dir.path, 'data')
-  afterAll(() => dir.remove())
+  afterAll(() => {
+    dir.remove()
+  })
 
   it('prints help with every command', async () => {
     const { code, stdout } = await caracal(['--help'])

@@ -52,9 +52,11 @@ function toAppError(err: FastifyError): AppError {
     const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ')
     return new AppError('VALIDATION_FAILED', `Invalid request: ${summary}`, { details })
   }
-  const mapped = err.code === undefined ? undefined : fastifyCodes[err.code]
+  // Anything may be thrown here, not only FastifyErrors: read code and status defensively.
+  const { code, statusCode } = err as { code?: unknown; statusCode?: unknown }
+  const mapped = typeof code === 'string' ? fastifyCodes[code] : undefined
   if (mapped !== undefined) return new AppError(mapped, err.message, { cause: err })
-  if (err.statusCode !== undefined && err.statusCode < 500) {
+  if (typeof statusCode === 'number' && statusCode < 500) {
     return new AppError('VALIDATION_FAILED', err.message, { cause: err })
   }
   return new AppError('INTERNAL', 'Internal error; the server log has the details', { cause: err })

@@ -5,7 +5,10 @@ export const IngestReport = z.object({
   batchId: z.string(),
   received: z.number().int().describe('Records received (lines or array elements).'),
   parsed: z.number().int().describe('Events produced (an envelope may hold many).'),
-  failed: z.number().int().describe('Records that could not be parsed; kept in the lake with their reason.'),
+  failed: z
+    .number()
+    .int()
+    .describe('Records that could not be parsed; kept in the lake with their reason.'),
   matches: z.number().int().describe('Rule matches.'),
   ruleErrors: z.number().int().describe('Detections that raised or timed out on an event.'),
   alertsOpened: z.number().int().describe('New alerts created by this batch.'),

@@ -56,6 +56,10 @@ export interface DetectionResult {
 /** Runs the enabled detections of a log type over a batch of its events. */
 export interface DetectionEngine {
   detections(): readonly DetectionMeta[]
-  evaluate(logType: string, events: readonly EventRecord[], signal?: AbortSignal): Promise<DetectionResult>
+  evaluate(
+    logType: string,
+    events: readonly EventRecord[],
+    signal?: AbortSignal,
+  ): Promise<DetectionResult>
   close(): Promise<void>
 }

@@ -3,25 +3,73 @@ import type { ErrorCode } from '../contract/index.js'
 /** Every error code Caracal can report, with its category and HTTP status. docs/errors.md mirrors it. */
 export const errorCatalog = {
   CONFIG_INVALID: { category: 'user', status: 400, summary: 'The configuration file is invalid.' },
-  CONFIG_NOT_FOUND: { category: 'user', status: 400, summary: 'The configuration file does not exist.' },
-  VALIDATION_FAILED: { category: 'user', status: 400, summary: 'The request does not match its schema.' },
-  BODY_INVALID: { category: 'user', status: 400, summary: 'The request body cannot be decoded (bad JSON or gzip).' },
-  BODY_TOO_LARGE: { category: 'user', status: 413, summary: 'The request body is over the size limit.' },
-  UNSUPPORTED_MEDIA_TYPE: { category: 'user', status: 415, summary: 'The request content type is not accepted.' },
+  CONFIG_NOT_FOUND: {
+    category: 'user',
+    status: 400,
+    summary: 'The configuration file does not exist.',
+  },
+  VALIDATION_FAILED: {
+    category: 'user',
+    status: 400,
+    summary: 'The request does not match its schema.',
+  },
+  BODY_INVALID: {
+    category: 'user',
+    status: 400,
+    summary: 'The request body cannot be decoded (bad JSON or gzip).',
+  },
+  BODY_TOO_LARGE: {
+    category: 'user',
+    status: 413,
+    summary: 'The request body is over the size limit.',
+  },
+  UNSUPPORTED_MEDIA_TYPE: {
+    category: 'user',
+    status: 415,
+    summary: 'The request content type is not accepted.',
+  },
   UNAUTHORIZED: { category: 'user', status: 401, summary: 'A valid bearer token is required.' },
   FORBIDDEN: { category: 'user', status: 403, summary: 'The token may not perform this action.' },
   NOT_FOUND: { category: 'user', status: 404, summary: 'The resource does not exist.' },
-  SOURCE_NOT_FOUND: { category: 'user', status: 404, summary: 'No source with that id is configured.' },
+  SOURCE_NOT_FOUND: {
+    category: 'user',
+    status: 404,
+    summary: 'No source with that id is configured.',
+  },
   LOG_TYPE_UNKNOWN: { category: 'user', status: 400, summary: 'The log type is not known.' },
   PLUGIN_UNKNOWN: { category: 'user', status: 400, summary: 'No plugin of that type exists.' },
   DETECTION_INVALID: { category: 'user', status: 400, summary: 'A detection cannot be loaded.' },
   INPUT_UNREADABLE: { category: 'user', status: 400, summary: 'An input file cannot be read.' },
-  DESTINATION_REJECTED: { category: 'user', status: 502, summary: 'A destination refused the alert permanently.' },
-  DESTINATION_UNAVAILABLE: { category: 'operational', status: 503, summary: 'A destination could not be reached; delivery will be retried.' },
-  DETECTION_TIMEOUT: { category: 'user', status: 422, summary: 'A detection ran longer than its time limit and was stopped.' },
-  DETECTION_FAILED: { category: 'user', status: 422, summary: 'A detection raised an error on an event.' },
-  LAKE_WRITE_FAILED: { category: 'operational', status: 503, summary: 'Events could not be written to the lake.' },
-  STORE_UNAVAILABLE: { category: 'operational', status: 503, summary: 'The metadata store could not be reached.' },
+  DESTINATION_REJECTED: {
+    category: 'user',
+    status: 502,
+    summary: 'A destination refused the alert permanently.',
+  },
+  DESTINATION_UNAVAILABLE: {
+    category: 'operational',
+    status: 503,
+    summary: 'A destination could not be reached; delivery will be retried.',
+  },
+  DETECTION_TIMEOUT: {
+    category: 'user',
+    status: 422,
+    summary: 'A detection ran longer than its time limit and was stopped.',
+  },
+  DETECTION_FAILED: {
+    category: 'user',
+    status: 422,
+    summary: 'A detection raised an error on an event.',
+  },
+  LAKE_WRITE_FAILED: {
+    category: 'operational',
+    status: 503,
+    summary: 'Events could not be written to the lake.',
+  },
+  STORE_UNAVAILABLE: {
+    category: 'operational',
+    status: 503,
+    summary: 'The metadata store could not be reached.',
+  },
   SHUTTING_DOWN: { category: 'operational', status: 503, summary: 'Caracal is shutting down.' },
   INTERNAL: { category: 'bug', status: 500, summary: 'An internal invariant was broken.' },
 } as const satisfies Record<ErrorCode, { category: ErrorCategory; status: number; summary: string }>
@@ -35,7 +83,11 @@ export class AppError extends Error {
   readonly code: ErrorCode
   readonly details: unknown
 
-  constructor(code: ErrorCode, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AppError'
     this.code = code

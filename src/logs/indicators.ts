@@ -1,18 +1,18 @@
 import { isIP } from 'node:net'
 import { indicatorFields, type EventRecord, type IndicatorKind } from '../core/index.js'
 
-/** Collects indicator values of one event, de-duplicated per kind, then stores them as `p_any_*`. */
+/**
+ * Collects indicator values of one event, de-duplicated per kind, then stores them as `p_any_*`.
+ * Plain arrays: an event holds a handful of values, where Sets and Maps cost more than they save.
+ */
 export class IndicatorSet {
-  private readonly values = new Map<IndicatorKind, Set<string>>()
+  private readonly values: Partial<Record<IndicatorKind, string[]>> = {}
 
   add(kind: IndicatorKind, value: unknown): void {
     if (typeof value !== 'string' || value === '') return
-    let set = this.values.get(kind)
-    if (set === undefined) {
-      set = new Set()
-      this.values.set(kind, set)
-    }
-    set.add(value)
+    const list = this.values[kind]
+    if (list === undefined) this.values[kind] = [value]
+    else if (!list.includes(value)) list.push(value)
   }
 
   /** An address-like value: an IP goes to `ip`, a host name to `domain`, anything else is ignored. */
@@ -23,7 +23,9 @@ export class IndicatorSet {
   }
 
   writeTo(event: EventRecord): void {
-    for (const [kind, set] of this.values) event[indicatorFields[kind]] = [...set]
+    for (const kind in this.values) {
+      event[indicatorFields[kind as IndicatorKind]] = this.values[kind as IndicatorKind]
+    }
   }
 }
 

@@ -59,6 +59,10 @@ export class HttpListener {
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()))
+    return new Promise((resolve) => {
+      this.server.close(() => {
+        resolve()
+      })
+    })
   }
 }

@@ -5,5 +5,10 @@ import { join } from 'node:path'
 /** A fresh temporary directory and a function that removes it. */
 export function tempDir(prefix: string): { path: string; remove: () => void } {
   const path = mkdtempSync(join(tmpdir(), `caracal-${prefix}-`))
-  return { path, remove: () => rmSync(path, { recursive: true, force: true }) }
+  return {
+    path,
+    remove: () => {
+      rmSync(path, { recursive: true, force: true })
+    },
+  }
 }

@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { AppError } from '../../core/index.js'
 import type { ApiServices } from '../services.js'
 import { bearerToken } from './bearer.js'
@@ -14,7 +14,7 @@ declare module 'fastify' {
  * Authentication comes before anything else, so unknown routes and sources leak nothing.
  */
 export function requireToken(services: Pick<ApiServices, 'tokens' | 'sources'>) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest): Promise<void> => {
     const token = bearerToken(request.headers.authorization)
     if (token === undefined) {
       throw new AppError('UNAUTHORIZED', 'Send an API token: Authorization: Bearer <token>')

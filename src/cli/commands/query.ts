@@ -53,6 +53,16 @@ function render(result: QueryOutput, format: string): string {
 }
 
 function cell(value: unknown): string {
-  if (value === null || value === undefined) return ''
-  return typeof value === 'object' ? JSON.stringify(value) : String(value)
+  switch (typeof value) {
+    case 'string':
+      return value
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+      return String(value)
+    case 'undefined':
+      return ''
+    default:
+      return value === null ? '' : JSON.stringify(value)
+  }
 }

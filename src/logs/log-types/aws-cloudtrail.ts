@@ -115,7 +115,9 @@ function parseRecord(record: Record<string, unknown>, raw: string | undefined): 
       `eventTime is not an RFC 3339 timestamp: ${JSON.stringify(record.eventTime)}`,
     )
   }
-  const event: EventRecord = { ...record, p_event_time: eventTime }
+  // The parsed record is ours: extending it in place is several times cheaper than a copy.
+  const event: EventRecord = record
+  event.p_event_time = eventTime
   collectIndicators(record).writeTo(event)
   return { events: [event], failures: [] }
 }

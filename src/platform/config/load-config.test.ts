@@ -15,7 +15,7 @@ describe('loadConfig', () => {
   it('gives every key a default', () => {
     const config = loadConfig({ env: {} })
     expect(config.server.port).toBe(8080)
-    expect(config.lake.flushIntervalMs).toBe(1000)
+    expect(config.lake.flushIntervalMs).toBe(250)
     expect(config.sources).toEqual({ cloudtrail: { type: 'http', logType: 'AWS.CloudTrail' } })
     expect(config.data).toBe(join(process.cwd(), 'caracal-data'))
     expect(Object.isFrozen(config.server)).toBe(true)

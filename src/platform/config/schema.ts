@@ -39,8 +39,11 @@ export const configSchema = z.strictObject({
         .number()
         .int()
         .min(50)
-        .default(1000)
-        .describe('Longest time rows wait in memory before they are written and acknowledged.'),
+        .default(250)
+        .describe(
+          'Longest time rows wait in memory before they are written and acknowledged: senders ' +
+            'wait this long at most, and each flush writes one file per table and hour.',
+        ),
       maxBufferRows: z
         .number()
         .int()

@@ -1,4 +1,3 @@
-import { build } from 'esbuild'
 import { severities } from '../../../contract/index.js'
 import {
   AppError,
@@ -12,9 +11,9 @@ import {
   type RuleError,
   type RuleMatch,
 } from '../../../core/index.js'
-import { resolveModuleFile } from '../../module-path.js'
 import type { LoadedDetection } from '../../types.js'
 import { functionNames, type Skip, type WorkerDetection } from './protocol.js'
+import { workerCode } from './worker-bundle.js'
 import { WorkerSlot, type ResultsMessage, type RunOutcome } from './worker-slot.js'
 
 /** Options of the TypeScript detection engine. */
@@ -88,7 +87,8 @@ class TypeScriptEngine implements DetectionEngine {
     code: string,
   ) {
     this.metas = options.detections.map((d) => d.meta)
-    this.logger = options.logger.child({ component_id: 'detect', component_type: component })
+    // The caller's logger already names the component; only the runtime is added.
+    this.logger = options.logger.child({ runtime: component })
     const enabled: WorkerDetection[] = options.detections.flatMap((d, index) =>
       d.meta.enabled
         ? [
@@ -136,7 +136,7 @@ class TypeScriptEngine implements DetectionEngine {
   ): Promise<DetectionResult> {
     if (this.closed) return Promise.reject(shuttingDown())
     if (this.usable === 0) return Promise.reject(noWorkers())
-    if (signal?.aborted === true) return Promise.reject(signal.reason as Error)
+    if (signal?.aborted === true) return Promise.reject(asError(signal.reason))
     const started = performance.now()
     this.options.metrics.eventsIn('detect', component, events.length)
     const finish = (result: DetectionResult): DetectionResult => {
@@ -169,7 +169,7 @@ class TypeScriptEngine implements DetectionEngine {
         },
         reject: (error) => {
           signal?.removeEventListener('abort', onAbort)
-          reject(error as Error)
+          reject(asError(error))
         },
       }
       signal?.addEventListener('abort', onAbort, { once: true })
@@ -355,33 +355,17 @@ function sorted<T>(results: Ordered<T>[]): T[] {
     .map((r) => r.item)
 }
 
+/** Abort reasons may be anything; callers get an Error either way. */
+function asError(reason: unknown): Error {
+  return reason instanceof Error
+    ? reason
+    : new AppError('INTERNAL', String(reason), { cause: reason })
+}
+
 function noWorkers(): AppError {
   return new AppError('INTERNAL', 'No detection worker is running')
 }
 
 function shuttingDown(): AppError {
   return new AppError('SHUTTING_DOWN', 'The detection engine is closed')
-}
-
-/** The worker entry bundled once per process: one script that runs from sources and from dist. */
-let workerBundle: Promise<string> | undefined
-function workerCode(): Promise<string> {
-  workerBundle ??= build({
-    entryPoints: [resolveModuleFile(import.meta.url, './worker-entry')],
-    bundle: true,
-    write: false,
-    // `eval: true` workers run scripts, so CommonJS; `import()` of detection bundles stays native.
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'silent',
-  }).then((result) => {
-    const output = result.outputFiles[0]
-    if (output === undefined) throw new AppError('INTERNAL', 'esbuild produced no worker bundle')
-    return output.text
-  })
-  workerBundle.catch(() => {
-    workerBundle = undefined
-  })
-  return workerBundle
 }

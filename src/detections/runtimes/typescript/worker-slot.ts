@@ -56,7 +56,7 @@ export class WorkerSlot {
 
   /** Starts a fresh worker and resolves once it has imported every detection. */
   async start(): Promise<void> {
-    if (this.closed) throw new AppError('SHUTTING_DOWN', 'The detection engine is closed')
+    this.assertOpen()
     // A fresh marker per worker: a terminated one may still be writing to the old one.
     const buffer = new SharedArrayBuffer(progressSlots * 4)
     this.progress = new Int32Array(buffer)
@@ -111,9 +111,11 @@ export class WorkerSlot {
       worker.on('exit', onExit)
     })
     // close() may have run while the worker was starting: it must not outlive the engine.
-    if (this.closed) {
+    try {
+      this.assertOpen()
+    } catch (err) {
       await worker.terminate()
-      throw new AppError('SHUTTING_DOWN', 'The detection engine is closed')
+      throw err
     }
     this.worker = worker
   }
@@ -158,6 +160,8 @@ export class WorkerSlot {
         void worker.terminate()
       }
       signal?.addEventListener('abort', onAbort, { once: true })
+      // A resumed run may start after the signal fired; 'abort' is not replayed to new listeners.
+      if (signal?.aborted === true) onAbort()
 
       const finish = (outcome: RunOutcome): void => {
         clearInterval(watchdog)
@@ -227,6 +231,10 @@ export class WorkerSlot {
     return stop.kind === 'timeout'
       ? { kind: 'timeout', resumeFrom, stuck }
       : { kind: 'crashed', error: stop.error, resumeFrom, stuck }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AppError('SHUTTING_DOWN', 'The detection engine is closed')
   }
 
   /** Stops the worker, if any, for good: a later `start()` fails with `SHUTTING_DOWN`. */

@@ -5,42 +5,48 @@ module.exports = {
   forbidden: [
     {
       name: 'contract-imports-only-zod',
-      comment: 'src/contract is shared with the web UI and detections: import only zod and other contract files.',
+      comment:
+        'src/contract is shared with the web UI and detections: import only zod and other contract files.',
       severity: 'error',
       from: { path: '^src/contract/' },
       to: { pathNot: ['^src/contract/', 'node_modules/zod/'] },
     },
     {
       name: 'core-is-pure',
-      comment: 'src/core holds domain types and interfaces: import only contract, core and zod; put I/O in platform or a feature module.',
+      comment:
+        'src/core holds domain types and interfaces: import only contract, core and zod; put I/O in platform or a feature module.',
       severity: 'error',
       from: { path: '^src/core/' },
       to: { pathNot: ['^src/(contract|core)/', 'node_modules/zod/'] },
     },
     {
       name: 'platform-below-features',
-      comment: 'src/platform is infrastructure: it must not import feature modules, api, cli, app or bin. Move the shared type to core.',
+      comment:
+        'src/platform is infrastructure: it must not import feature modules, api, cli, app or bin. Move the shared type to core.',
       severity: 'error',
       from: { path: '^src/platform/' },
       to: { path: `^src/(${features.slice(1, -1)}|api|cli|app|bin|sdk)/` },
     },
     {
       name: 'features-do-not-import-each-other',
-      comment: 'Feature modules never import each other: put the shared type in core and wire them in src/app.',
+      comment:
+        'Feature modules never import each other: put the shared type in core and wire them in src/app.',
       severity: 'error',
       from: { path: `^src/${features}/` },
       to: { path: '^src/(logs|sources|detections|alerts|lake|cloud)/', pathNot: '^src/$1/' },
     },
     {
       name: 'features-below-api-cli-app',
-      comment: 'Feature modules must not import api, cli, app or bin: pass what they need in through an interface.',
+      comment:
+        'Feature modules must not import api, cli, app or bin: pass what they need in through an interface.',
       severity: 'error',
       from: { path: `^src/${features}/` },
       to: { path: '^src/(api|cli|app|bin)/' },
     },
     {
       name: 'api-cli-below-app',
-      comment: 'api and cli receive services from app; they must not import app or bin (nor each other).',
+      comment:
+        'api and cli receive services from app; they must not import app or bin (nor each other).',
       severity: 'error',
       from: { path: '^src/(api|cli)/' },
       to: { path: '^src/(app|bin)/' },

@@ -106,7 +106,7 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
       destinations: ['hook'],
       logTypes: ['AWS.CloudTrail'],
     })
-    expect(alert?.title).toContain('ConsoleLogin')
+    expect(alert?.title).toBe('AWS root user activity in account 111122223333')
 
     const [delivered] = await webhook.waitFor(1)
     const payload = JSON.parse(delivered?.body ?? '{}') as { alert: { id: string }; link: string }

@@ -53,7 +53,7 @@ export default defineRule<CloudTrailEvent>({
   },
 
   title(event) {
-    return `AWS root user activity: ${event.eventName ?? 'unknown call'} in account ${account(event)}`
+    return `AWS root user activity in account ${account(event)}`
   },
 
   dedup(event) {

@@ -70,7 +70,7 @@ describe('shipped detections', () => {
     const root = detections.find((d) => d.meta.id === 'AWS.Root.Activity')
     const event = root?.tests.find((t) => t.expect)?.event ?? {}
     const [match] = (await engine.evaluate('AWS.CloudTrail', [event])).matches
-    expect(match?.title).toBe('AWS root user activity: CreateAccessKey in account 123456789012')
+    expect(match?.title).toBe('AWS root user activity in account 123456789012')
     expect(match?.dedup).toBe('root-activity:123456789012')
     expect(match?.alertContext).toEqual({
       sourceIPAddress: '198.51.100.23',

@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../../core/index.js'
-import { EngineFixture, RecordingMetrics } from './engine-fixtures.js'
+import { EngineFixture, RecordingMetrics } from './fixtures/engine-fixtures.js'
 
 const fixture = new EngineFixture()
 afterEach(() => fixture.closeEngines())

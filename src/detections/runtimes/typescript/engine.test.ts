@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
-import { EngineFixture, RecordingMetrics } from './engine-fixtures.js'
+import { EngineFixture, RecordingMetrics } from './fixtures/engine-fixtures.js'
 
 const fixture = new EngineFixture()
 afterEach(() => fixture.closeEngines())

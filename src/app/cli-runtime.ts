@@ -1,5 +1,4 @@
 import type { CliRuntime, GlobalOptions } from '../cli/index.js'
-import type { Logger } from '../core/index.js'
 import { logTypes } from '../logs/index.js'
 import { loadConfig, type Config } from '../platform/config/index.js'
 import { createLogger } from '../platform/telemetry/index.js'
@@ -17,13 +16,10 @@ function configFor(options: GlobalOptions, env: NodeJS.ProcessEnv): Config {
 }
 
 /** The CLI's view of Caracal: each command opens the same runtime the server uses. */
-export function createCliRuntime(
-  env: NodeJS.ProcessEnv,
-  makeLogger?: (config: Config) => Logger,
-): CliRuntime {
+export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
   // Commands other than serve print results; their logs stay quiet unless asked for.
   const logger = (config: Config, fallback: string) =>
-    makeLogger?.(config) ?? createLogger({ level: config.log.level ?? fallback })
+    createLogger({ level: config.log.level ?? fallback })
   return {
     version,
     async open(options) {

@@ -81,7 +81,14 @@ async function ingestDemo(runtime: Runtime) {
     totals.failed += report.failed
     totals.alertsOpened += report.alertsOpened
   }
-  return totals
+  const page = await runtime.alerts.list({ limit: Math.max(1, totals.alertsOpened) })
+  const alerts = page.alerts.slice(0, totals.alertsOpened).map((a) => ({
+    id: a.id,
+    severity: a.severity,
+    title: a.title,
+    eventCount: a.eventCount,
+  }))
+  return { ...totals, alerts }
 }
 
 function displayHost(host: string): string {

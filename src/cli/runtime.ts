@@ -19,7 +19,14 @@ export interface RunningServer {
   url: string
   /** A new admin token when this start created it; shown once. */
   adminToken: string | undefined
-  demo: { events: number; failed: number; alertsOpened: number } | undefined
+  demo:
+    | {
+        events: number
+        failed: number
+        alertsOpened: number
+        alerts: { id: string; severity: string; title: string; eventCount: number }[]
+      }
+    | undefined
   /** Resolves when the server has stopped (after a signal). */
   closed: Promise<void>
   close(): Promise<void>

@@ -20,11 +20,15 @@ export function registerServe(program: Command, runtime: CliRuntime, output: Cli
         )
       }
       if (server.demo !== undefined) {
+        const { events, failed, alertsOpened, alerts } = server.demo
         output.err(
-          `Demo: ingested ${server.demo.events} sample CloudTrail events ` +
-            `(${server.demo.failed} malformed on purpose), ${server.demo.alertsOpened} alerts opened.\n` +
-            `  curl -H "Authorization: Bearer <token>" ${server.url}/v1/alerts\n`,
+          `Demo: ingested ${events} sample CloudTrail events (${failed} malformed on purpose, ` +
+            `kept as failures); ${alertsOpened} alert${alertsOpened === 1 ? '' : 's'} opened:\n`,
         )
+        for (const a of alerts)
+          output.err(`  ${a.severity.padEnd(8)} ${a.title} (${a.eventCount} events)\n`)
+        const token = server.adminToken ?? '<token>'
+        output.err(`See them:  curl -H "Authorization: Bearer ${token}" ${server.url}/v1/alerts\n`)
       }
       const stop = () => void server.close()
       process.once('SIGINT', stop)

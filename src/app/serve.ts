@@ -1,11 +1,10 @@
 import { createReadStream } from 'node:fs'
-import { ulid } from 'ulid'
 import { buildApi, createTokenService } from '../api/index.js'
 import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js'
 import type { Logger } from '../core/index.js'
-import { findLogType, logTypes } from '../logs/index.js'
+import { logTypes } from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
-import { readRecordBatches } from '../sources/index.js'
+import { submitStream } from '../sources/index.js'
 import { contentPaths, version } from './paths.js'
 import { openRuntime, publicUrl, type Runtime } from './runtime.js'
 
@@ -64,23 +63,15 @@ export async function serve(
 
 /** Runs the bundled sample CloudTrail events through the pipeline as source `demo`. */
 async function ingestDemo(runtime: Runtime) {
-  const logType = findLogType('AWS.CloudTrail')
-  const totals = { events: 0, failed: 0, alertsOpened: 0 }
-  for await (const records of readRecordBatches(
+  const totals = await submitStream(
+    runtime.pipeline,
     createReadStream(contentPaths.demoCloudTrail),
-    500,
-  )) {
-    const report = await runtime.pipeline.submit({
-      id: ulid(),
+    {
       sourceId: 'demo',
-      logType: logType.name,
-      records,
-      receivedAt: new Date(),
-    })
-    totals.events += report.parsed
-    totals.failed += report.failed
-    totals.alertsOpened += report.alertsOpened
-  }
+      logType: 'AWS.CloudTrail',
+      batchSize: 500,
+    },
+  )
   const page = await runtime.alerts.list({ limit: Math.max(1, totals.alertsOpened) })
   const alerts = page.alerts.slice(0, totals.alertsOpened).map((a) => ({
     id: a.id,
@@ -88,7 +79,7 @@ async function ingestDemo(runtime: Runtime) {
     title: a.title,
     eventCount: a.eventCount,
   }))
-  return { ...totals, alerts }
+  return { events: totals.parsed, failed: totals.failed, alertsOpened: totals.alertsOpened, alerts }
 }
 
 function displayHost(host: string): string {

@@ -1,21 +1,9 @@
 import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import type { Command } from 'commander'
-import { ulid } from 'ulid'
 import { AppError } from '../../core/index.js'
-import { readRecordBatches } from '../../sources/index.js'
+import { emptyTotals, submitStream } from '../../sources/index.js'
 import type { CliOutput, CliRuntime, GlobalOptions } from '../runtime.js'
-
-const batchSize = 2000
-
-interface Totals {
-  read: number
-  parsed: number
-  failed: number
-  matches: number
-  ruleErrors: number
-  alertsOpened: number
-}
 
 /** `caracal ingest`: files or stdin through the same pipeline as the server, without a server. */
 export function registerIngest(program: Command, runtime: CliRuntime, output: CliOutput): void {
@@ -28,14 +16,7 @@ export function registerIngest(program: Command, runtime: CliRuntime, output: Cl
     .action(
       async (files: string[], flags: { logType: string; source: string }, command: Command) => {
         const services = await runtime.open(command.optsWithGlobals<GlobalOptions>())
-        const totals: Totals = {
-          read: 0,
-          parsed: 0,
-          failed: 0,
-          matches: 0,
-          ruleErrors: 0,
-          alertsOpened: 0,
-        }
+        const totals = emptyTotals()
         let unreadable = 0
         try {
           if (!services.knownLogTypes.includes(flags.logType)) {
@@ -47,32 +28,25 @@ export function registerIngest(program: Command, runtime: CliRuntime, output: Cl
           for (const file of files) {
             try {
               const input: Readable = file === '-' ? process.stdin : createReadStream(file)
-              for await (const records of readRecordBatches(input, batchSize)) {
-                const report = await services.sink.submit({
-                  id: ulid(),
-                  sourceId: flags.source,
-                  logType: flags.logType,
-                  records,
-                  receivedAt: new Date(),
-                })
-                totals.read += report.received
-                totals.parsed += report.parsed
-                totals.failed += report.failed
-                totals.matches += report.matches
-                totals.ruleErrors += report.ruleErrors
-                totals.alertsOpened += report.alertsOpened
-              }
+              await submitStream(
+                services.sink,
+                input,
+                { sourceId: flags.source, logType: flags.logType },
+                totals,
+              )
             } catch (err) {
               if (err instanceof AppError && err.category === 'operational') throw err
               unreadable += 1
               output.err(`${file}: ${(err as Error).message}\n`)
             }
           }
+          // Deliver what this run opened now; anything left is retried by a server on this data.
+          if (totals.alertsOpened > 0) await services.deliverPending()
         } finally {
           await services.close()
         }
         output.out(
-          `${totals.read} records read, ${totals.parsed} events parsed, ${totals.failed} failed, ` +
+          `${totals.received} records read, ${totals.parsed} events parsed, ${totals.failed} failed, ` +
             `${totals.matches} rule matches, ${totals.ruleErrors} rule errors, ${totals.alertsOpened} alerts opened\n`,
         )
         if (totals.failed > 0) {

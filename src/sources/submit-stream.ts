@@ -1,0 +1,40 @@
+import type { Readable } from 'node:stream'
+import { ulid } from 'ulid'
+import type { BatchReport, BatchSink } from '../core/index.js'
+import { readRecordBatches } from './framing/index.js'
+
+/** What a stream's batches added up to. */
+export type StreamTotals = Omit<BatchReport, 'batchId'>
+
+/** Totals of nothing yet. */
+export function emptyTotals(): StreamTotals {
+  return { received: 0, parsed: 0, failed: 0, matches: 0, ruleErrors: 0, alertsOpened: 0 }
+}
+
+/**
+ * Reads a stream of logs (plain or gzip) in batches and submits each to the sink, waiting for each
+ * to be durable before reading on: the stream's pace is the backpressure.
+ */
+export async function submitStream(
+  sink: BatchSink,
+  input: Readable,
+  options: { sourceId: string; logType: string; batchSize?: number },
+  totals: StreamTotals = emptyTotals(),
+): Promise<StreamTotals> {
+  for await (const records of readRecordBatches(input, options.batchSize ?? 2000)) {
+    const report = await sink.submit({
+      id: ulid(),
+      sourceId: options.sourceId,
+      logType: options.logType,
+      records,
+      receivedAt: new Date(),
+    })
+    totals.received += report.received
+    totals.parsed += report.parsed
+    totals.failed += report.failed
+    totals.matches += report.matches
+    totals.ruleErrors += report.ruleErrors
+    totals.alertsOpened += report.alertsOpened
+  }
+  return totals
+}

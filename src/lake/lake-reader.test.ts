@@ -118,7 +118,7 @@ describe('openLakeReader', () => {
     ])
   })
 
-  it('names schemas as Panther does and leaves out the partition columns', async () => {
+  it('names schemas as Panther does, with partition columns and panther_views', async () => {
     for (const database of ['rules', 'rule_errors', 'classification_failures'] as const) {
       await writeNow(table(database, `t_${database}`), [
         { p_event_time: '2024-01-02 03:00:00', v: database },
@@ -127,20 +127,61 @@ describe('openLakeReader', () => {
     reader = await openLakeReader({ root })
     expect(
       await reader.query(
-        'SELECT table_schema, table_name FROM information_schema.tables ORDER BY table_schema',
+        'SELECT table_schema, table_name FROM information_schema.tables ORDER BY ALL',
       ),
     ).toEqual([
       { table_schema: 'panther_classification_failures', table_name: 't_classification_failures' },
       { table_schema: 'panther_logs', table_name: 'test_events' },
       { table_schema: 'panther_rule_errors', table_name: 't_rule_errors' },
       { table_schema: 'panther_rule_matches', table_name: 't_rules' },
+      { table_schema: 'panther_views', table_name: 'all_classification_failures' },
+      { table_schema: 'panther_views', table_name: 'all_logs' },
+      { table_schema: 'panther_views', table_name: 'all_rule_errors' },
+      { table_schema: 'panther_views', table_name: 'all_rule_matches' },
     ])
     const result = await reader.execute('SELECT * FROM panther_rule_matches.t_rules')
     expect(result.columns).toEqual([
       { name: 'p_event_time', type: 'TIMESTAMP' },
       { name: 'v', type: 'VARCHAR' },
+      { name: 'day', type: 'INTEGER' },
+      { name: 'hour', type: 'INTEGER' },
+      { name: 'month', type: 'INTEGER' },
+      { name: 'year', type: 'INTEGER' },
     ])
-    expect(result.rows).toEqual([{ p_event_time: '2024-01-02 03:00:00.000', v: 'rules' }])
+    expect(result.rows).toEqual([
+      {
+        p_event_time: '2024-01-02 03:00:00.000',
+        v: 'rules',
+        year: 2024,
+        month: 1,
+        day: 2,
+        hour: 3,
+      },
+    ])
+    expect(
+      await reader.query('SELECT p_db_name, p_event_time FROM panther_views.all_rule_errors'),
+    ).toEqual([{ p_db_name: 'panther_rule_errors', p_event_time: '2024-01-02 03:00:00.000' }])
+  })
+
+  it('expands Panther time macros and reads only the hours asked for', async () => {
+    const rows = Array.from({ length: 6 }, (_, h) => ({
+      p_event_time: `2024-01-02 0${h}:30:00`,
+      v: `h${h}`,
+    }))
+    await writeNow(table('logs', 'hours'), rows)
+    reader = await openLakeReader({ root })
+    const between = await reader.query(
+      "SELECT v FROM panther_logs.hours WHERE p_occurs_between('2024-01-02 02:00', '2024-01-02 03:59') ORDER BY v",
+    )
+    expect(between).toEqual([{ v: 'h2' }, { v: 'h3' }])
+    const plan = await reader.query(
+      "EXPLAIN ANALYZE SELECT count(*) FROM panther_logs.hours h WHERE p_occurs_after('2024-01-02 04:00', h)",
+    )
+    expect(JSON.stringify(plan)).toMatch(/Total Files Read: 2\b/)
+    const all = await reader.query(
+      "SELECT count(*) AS n FROM panther_views.all_logs WHERE p_occurs_since('100 weeks')",
+    )
+    expect(all).toEqual([{ n: 0 }])
   })
 
   it('sees tables, files and columns written after it opened', async () => {

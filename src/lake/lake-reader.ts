@@ -1,5 +1,3 @@
-import type { Dirent } from 'node:fs'
-import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   StatementType,
@@ -10,14 +8,9 @@ import {
 import { AppError, describeError, type Logger } from '../core/index.js'
 import { plainValueConverter } from './duckdb-values.js'
 import { openSandbox, type Sandbox } from './duckdb-sandbox.js'
-import {
-  isSafeName,
-  lakeDatabases,
-  resolveLakeRoot,
-  schemaNames,
-  sqlIdent,
-  sqlString,
-} from './lake-layout.js'
+import { lakeDatabases, resolveLakeRoot } from './lake-layout.js'
+import { LakeViews } from './lake-views.js'
+import { expandTimeMacros } from './time-macros.js'
 import { SerialQueue } from './serial-queue.js'
 
 /** Options of {@link openLakeReader}. */
@@ -68,9 +61,9 @@ export async function openLakeReader(options: LakeReaderOptions): Promise<LakeRe
     threads: options.threads,
   })
   try {
-    const reader = new DuckDBLakeReader(root, sandbox, options.maxRows, options.logger)
-    await reader.createSchemas()
-    return reader
+    const views = new LakeViews(sandbox.connection, root, options.logger)
+    await views.createSchemas()
+    return new DuckDBLakeReader(sandbox, views, options.maxRows)
   } catch (err) {
     sandbox.close()
     throw err
@@ -79,26 +72,17 @@ export async function openLakeReader(options: LakeReaderOptions): Promise<LakeRe
 
 class DuckDBLakeReader implements LakeReader {
   private readonly queue = new SerialQueue()
-  private readonly views = new Set<string>()
   private readonly connection: DuckDBConnection
   private readonly maxRows: number
   private closed = false
 
   constructor(
-    private readonly root: string,
     private readonly sandbox: Sandbox,
+    private readonly views: LakeViews,
     maxRows: number | undefined,
-    private readonly logger: Logger | undefined,
   ) {
     this.connection = sandbox.connection
     this.maxRows = Math.max(1, Math.floor(maxRows ?? defaultMaxRows))
-  }
-
-  /** One schema per database, even empty, so `information_schema` always lists all four. */
-  async createSchemas(): Promise<void> {
-    for (const database of lakeDatabases) {
-      await this.connection.run(`CREATE SCHEMA ${sqlIdent(schemaNames[database])}`)
-    }
   }
 
   async query(sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
@@ -111,8 +95,8 @@ class DuckDBLakeReader implements LakeReader {
     }
     return this.queue.run(async () => {
       signal?.throwIfAborted()
-      await this.refreshViews()
-      const statement = await this.prepareReadOnly(sql)
+      await this.views.refresh()
+      const statement = await this.prepareReadOnly(expandTimeMacros(sql, new Date()))
       const interrupt = (): void => {
         this.connection.interrupt()
       }
@@ -156,71 +140,6 @@ class DuckDBLakeReader implements LakeReader {
       throw new AppError('VALIDATION_FAILED', 'Only SELECT queries may run on the lake')
     }
     return statement
-  }
-
-  /**
-   * Makes the views match the folders: one per table folder holding a Parquet file. A view reads
-   * its glob again on every query, so new files and new columns show up without recreating it.
-   */
-  private async refreshViews(): Promise<void> {
-    const wanted = new Map<string, string>()
-    for (const database of lakeDatabases) {
-      for (const table of await tableFolders(join(this.root, database))) {
-        const view = `${sqlIdent(schemaNames[database])}.${sqlIdent(table)}`
-        wanted.set(view, join(this.root, database, table))
-      }
-    }
-    for (const view of this.views) {
-      if (wanted.has(view)) continue
-      await this.connection.run(`DROP VIEW IF EXISTS ${view}`)
-      this.views.delete(view)
-    }
-    for (const [view, folder] of wanted) {
-      if (this.views.has(view)) continue
-      // No hive columns: Panther's tables have no year/month/day/hour, and p_event_time is the
-      // column to filter on; Parquet min/max statistics on it still skip row groups. Pruning
-      // whole files by folder is left to a catalog that knows the partitions.
-      const glob = sqlString(`${folder}/**/*.parquet`)
-      try {
-        await this.connection.run(
-          `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ` +
-            `read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`,
-        )
-        this.views.add(view)
-      } catch (err) {
-        // One unreadable file must not take every other table offline; retried next query.
-        this.logger?.warn({ err, view }, 'A lake table cannot be read; its view is left out')
-      }
-    }
-  }
-}
-
-/** Table folders of a database folder that hold at least one Parquet file. */
-async function tableFolders(databaseDir: string): Promise<string[]> {
-  const tables: string[] = []
-  for (const entry of await listDir(databaseDir)) {
-    if (!entry.isDirectory() || !isSafeName(entry.name)) continue
-    if (await holdsParquet(join(databaseDir, entry.name))) tables.push(entry.name)
-  }
-  return tables
-}
-
-/** Depth-first, stopping at the first file: usually one readdir per level. */
-async function holdsParquet(dir: string): Promise<boolean> {
-  const entries = await listDir(dir)
-  if (entries.some((e) => e.isFile() && e.name.endsWith('.parquet'))) return true
-  for (const entry of entries) {
-    if (entry.isDirectory() && (await holdsParquet(join(dir, entry.name)))) return true
-  }
-  return false
-}
-
-async function listDir(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true })
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw err
   }
 }
 

@@ -11,6 +11,7 @@ import { installErrorHandler } from './error-handler.js'
 import { alertRoutes } from './routes/alerts.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
+import { queryRoutes } from './routes/queries.js'
 import type { ApiServices } from './services.js'
 import { requireToken } from './auth/require-token.js'
 
@@ -44,6 +45,7 @@ export async function buildApi(services: ApiServices): Promise<FastifyInstance> 
       v1.addHook('onRequest', requireToken(services))
       await v1.register(ingestRoutes, { services })
       await v1.register(alertRoutes, { services })
+      await v1.register(queryRoutes, { services })
     },
     { prefix: '/v1' },
   )

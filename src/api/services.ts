@@ -1,4 +1,11 @@
-import type { Alert, AlertPage, ListAlertsQuery, ParseFailureRecord } from '../contract/index.js'
+import type {
+  Alert,
+  AlertPage,
+  ListAlertsQuery,
+  ParseFailureRecord,
+  QueryResultsPage,
+  QueryStatus,
+} from '../contract/index.js'
 import type { BatchSink, Logger } from '../core/index.js'
 import type { AnySource } from '../sources/index.js'
 import type { TokenService } from './auth/index.js'
@@ -15,6 +22,12 @@ export interface ApiServices {
     get(id: string): Promise<Alert | undefined>
   }
   failures: { recent(limit: number, sourceId?: string): Promise<ParseFailureRecord[]> }
+  queries: {
+    submit(sql: string, options?: { timeoutMs?: number }): QueryStatus
+    status(id: string): QueryStatus
+    results(id: string, offset: number, limit: number): QueryResultsPage
+    cancel(id: string): QueryStatus
+  }
   metrics: { render(): Promise<string>; contentType: string }
   /** Largest accepted body after decompression. */
   maxBodyBytes: number

@@ -60,6 +60,11 @@ export const errorCatalog = {
     status: 422,
     summary: 'A detection raised an error on an event.',
   },
+  QUERY_TIMEOUT: {
+    category: 'user',
+    status: 408,
+    summary: 'A lake query ran over its time limit and was stopped.',
+  },
   LAKE_WRITE_FAILED: {
     category: 'operational',
     status: 503,

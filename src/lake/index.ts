@@ -7,3 +7,4 @@ export {
   type ResultColumn,
 } from './lake-reader.js'
 export { schemaNames } from './lake-layout.js'
+export { createQueryService, type QueryService, type QueryServiceOptions } from './query-service.js'

@@ -5,7 +5,14 @@ import { DuckDBInstance } from '@duckdb/node-api'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serve } from '../src/app/index.js'
 import type { RunningServer } from '../src/cli/index.js'
-import { AlertPage, ErrorBody, IngestReport } from '../src/contract/index.js'
+import {
+  AlertPage,
+  ErrorBody,
+  IngestReport,
+  QueryResultsPage,
+  QueryStatus,
+  SearchResult,
+} from '../src/contract/index.js'
 import { loadConfig } from '../src/platform/config/index.js'
 import { silentLogger } from '../src/platform/telemetry/index.js'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
@@ -160,6 +167,37 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
     expect(body.failures.map((f) => f.raw)).toContain('{"eventName": "broken')
   })
 
+  it('answers SQL over the lake asynchronously, with Panther macros', async () => {
+    const sql =
+      "SELECT eventName, count(*) AS n FROM panther_logs.aws_cloudtrail WHERE p_occurs_between('2026-06-01', '2026-06-02') GROUP BY 1 ORDER BY 1"
+    const submitted = await call('/v1/queries', {
+      method: 'POST',
+      body: JSON.stringify({ sql }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(submitted.status).toBe(202)
+    const { id } = QueryStatus.parse(await submitted.json())
+    let status = QueryStatus.parse(await (await call(`/v1/queries/${id}`)).json())
+    for (let i = 0; i < 100 && status.state === 'running'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      status = QueryStatus.parse(await (await call(`/v1/queries/${id}`)).json())
+    }
+    expect(status).toMatchObject({ state: 'succeeded', rowCount: 2 })
+    const page = QueryResultsPage.parse(await (await call(`/v1/queries/${id}/results`)).json())
+    expect(page.rows).toEqual([
+      { eventName: 'ConsoleLogin', n: 2 },
+      { eventName: 'DescribeInstances', n: 1 },
+    ])
+  })
+
+  it('finds an indicator across log types', async () => {
+    const response = await call('/v1/search?value=192.0.2.44&since=520weeks')
+    const result = SearchResult.parse(await response.json())
+    expect(result.indicators).toEqual([{ value: '192.0.2.44', kind: 'ip' }])
+    expect(result.counts).toEqual([{ logType: 'AWS.CloudTrail', count: 2 }])
+    expect(result.events.map((e) => e.eventName)).toEqual(['ConsoleLogin', 'ConsoleLogin'])
+  })
+
   it('accepts a gzip JSON array and the CloudTrail Records envelope', async () => {
     const envelope = {
       Records: [cloudTrailEvent({ eventID: 'a' }), cloudTrailEvent({ eventID: 'b' })],
@@ -261,6 +299,9 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
         '/v1/ingest/{source}',
         '/v1/alerts',
         '/v1/alerts/{id}',
+        '/v1/queries',
+        '/v1/queries/{id}/results',
+        '/v1/search',
         '/healthz',
         '/metrics',
       ]),

@@ -5,6 +5,7 @@ import type {
   ParseFailureRecord,
   QueryResultsPage,
   QueryStatus,
+  SearchResult,
 } from '../contract/index.js'
 import type { BatchSink, Logger } from '../core/index.js'
 import type { AnySource } from '../sources/index.js'
@@ -28,6 +29,7 @@ export interface ApiServices {
     results(id: string, offset: number, limit: number): QueryResultsPage
     cancel(id: string): QueryStatus
   }
+  search(values: string[], options: { since: string; limit: number }): Promise<SearchResult>
   metrics: { render(): Promise<string>; contentType: string }
   /** Largest accepted body after decompression. */
   maxBodyBytes: number

@@ -2,6 +2,7 @@ import { Command } from 'commander'
 import { registerAlerts } from './commands/alerts.js'
 import { registerIngest } from './commands/ingest.js'
 import { registerQuery } from './commands/query.js'
+import { registerSearch } from './commands/search.js'
 import { registerServe } from './commands/serve.js'
 import type { CliOutput, CliRuntime } from './runtime.js'
 
@@ -17,5 +18,6 @@ export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
   registerIngest(program, runtime, output)
   registerAlerts(program, runtime, output)
   registerQuery(program, runtime, output)
+  registerSearch(program, runtime, output)
   return program
 }

@@ -39,6 +39,13 @@ export interface QueryOutput {
   truncated: boolean
 }
 
+/** What an indicator search found. */
+export interface SearchOutput {
+  indicators: { value: string; kind: string }[]
+  counts: { logType: string; count: number }[]
+  events: Record<string, unknown>[]
+}
+
 /** The services the commands call: the same ones the API calls. */
 export interface CliServices {
   sink: BatchSink
@@ -46,6 +53,8 @@ export interface CliServices {
   knownLogTypes: readonly string[]
   /** Read-only SQL over the lake. */
   query(sql: string): Promise<QueryOutput>
+  /** Finds indicator values across every log type. */
+  search(values: string[], options: { since: string; limit: number }): Promise<SearchOutput>
   /** Tries once to deliver alerts waiting in the outbox; a server retries what is left. */
   deliverPending(): Promise<number>
   close(): Promise<void>

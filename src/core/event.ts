@@ -16,15 +16,25 @@ export interface StandardFields {
   p_source_label: string
 }
 
-/** Indicator fields (`p_any_*`) that a log type may fill, keyed by the kind of value they hold. */
+/**
+ * Indicator fields (`p_any_*`), keyed by the kind of value they hold. Schemas may also name the
+ * input kinds `hostname`, `url` and `net_addr`, which resolve to `ip` or `domain` values.
+ */
 export const indicatorFields = {
   ip: 'p_any_ip_addresses',
   domain: 'p_any_domain_names',
+  md5: 'p_any_md5_hashes',
+  sha1: 'p_any_sha1_hashes',
+  sha256: 'p_any_sha256_hashes',
+  trace_id: 'p_any_trace_ids',
   aws_account_id: 'p_any_aws_account_ids',
-  aws_arn: 'p_any_aws_arns',
   aws_instance_id: 'p_any_aws_instance_ids',
+  aws_arn: 'p_any_aws_arns',
+  aws_tag: 'p_any_aws_tags',
+  email: 'p_any_emails',
   username: 'p_any_usernames',
 } as const
+/** A kind of indicator value, named as in Panther's `p_any_*` fields. */
 export type IndicatorKind = keyof typeof indicatorFields
 
 /** Formats a date the way `p_*` timestamps are stored and shown to detections. */

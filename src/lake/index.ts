@@ -8,3 +8,10 @@ export {
 } from './lake-reader.js'
 export { schemaNames } from './lake-layout.js'
 export { createQueryService, type QueryService, type QueryServiceOptions } from './query-service.js'
+export {
+  classifyIndicator,
+  searchIndicators,
+  type Indicator,
+  type IndicatorSearchOptions,
+  type IndicatorSearchResult,
+} from './indicator-search.js'

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { LakeTable } from '../core/index.js'
+import { silentLogger } from '../platform/telemetry/index.js'
+import { RecordingMetrics, tempDir } from './fixtures/lake-fixtures.js'
+import { classifyIndicator, searchIndicators } from './indicator-search.js'
+import { createParquetLake, openLakeReader, type LakeReader } from './index.js'
+
+const list = { kind: 'array', element: { kind: 'string' } } as const
+const table = (name: string): LakeTable => ({
+  database: 'logs',
+  name,
+  columns: [
+    { name: 'p_log_type', type: { kind: 'string' } },
+    { name: 'p_event_time', type: { kind: 'timestamp' } },
+    { name: 'p_any_ip_addresses', type: list },
+    { name: 'p_any_usernames', type: list },
+    { name: 'p_any_aws_arns', type: list },
+    { name: 'message', type: { kind: 'string' } },
+  ],
+})
+
+describe('indicator search', () => {
+  let reader: LakeReader
+  let remove: () => Promise<void>
+  const recent = new Date(Date.now() - 3_600_000).toISOString()
+
+  beforeAll(async () => {
+    const dir = await tempDir()
+    remove = dir.remove
+    const lake = await createParquetLake({
+      root: dir.path,
+      flushIntervalMs: 60_000,
+      maxBufferRows: 10_000,
+      logger: silentLogger(),
+      metrics: new RecordingMetrics(),
+    })
+    const writes = [
+      lake.write(table('aws_cloudtrail'), [
+        {
+          p_log_type: 'AWS.CloudTrail',
+          p_event_time: recent,
+          p_any_ip_addresses: ['10.1.2.3'],
+          p_any_usernames: ['alice'],
+          message: 'a',
+        },
+        {
+          p_log_type: 'AWS.CloudTrail',
+          p_event_time: recent,
+          p_any_ip_addresses: ['192.0.2.9'],
+          p_any_aws_arns: ['arn:aws:iam::111122223333:user/bob'],
+          message: 'b',
+        },
+        {
+          p_log_type: 'AWS.CloudTrail',
+          p_event_time: '2020-01-01 00:00:00',
+          p_any_ip_addresses: ['10.1.2.3'],
+          message: 'old',
+        },
+      ]),
+      lake.write(table('okta_systemlog'), [
+        {
+          p_log_type: 'Okta.SystemLog',
+          p_event_time: recent,
+          p_any_ip_addresses: ['10.1.2.3'],
+          p_any_usernames: ['alice'],
+          message: 'c',
+        },
+      ]),
+    ]
+    await lake.flush()
+    await Promise.all(writes)
+    await lake.close()
+    reader = await openLakeReader({ root: dir.path })
+  })
+
+  afterAll(async () => {
+    await reader.close()
+    await remove()
+  })
+
+  it('recognizes the kind of a value', () => {
+    expect(
+      [
+        '10.0.0.1',
+        '2001:db8::1',
+        '10.0.0.0/8',
+        'd41d8cd98f00b204e9800998ecf8427e',
+        'da39a3ee5e6b4b0d3255bfef95601890afd80709',
+        'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+        'arn:aws:iam::111122223333:root',
+        '111122223333',
+        'i-0abc123def4567890',
+        'alice@example.com',
+        'Example.COM',
+        'alice',
+        'username:111122223333',
+      ].map((v) => classifyIndicator(v).kind),
+    ).toEqual([
+      'ip',
+      'ip',
+      'cidr',
+      'md5',
+      'sha1',
+      'sha256',
+      'aws_arn',
+      'aws_account_id',
+      'aws_instance_id',
+      'email',
+      'domain',
+      'username',
+      'username',
+    ])
+  })
+
+  it('finds a value across log types within the time range, newest first', async () => {
+    const result = await searchIndicators(reader, ['10.1.2.3'], { since: '7d' })
+    expect(result.counts).toEqual([
+      { logType: 'AWS.CloudTrail', count: 1 },
+      { logType: 'Okta.SystemLog', count: 1 },
+    ])
+    expect(result.events.map((e) => e.message).sort()).toEqual(['a', 'c'])
+    const longer = await searchIndicators(reader, ['10.1.2.3'], { since: '520 weeks' })
+    expect(longer.counts[0]).toEqual({ logType: 'AWS.CloudTrail', count: 2 })
+  })
+
+  it('matches CIDR ranges, several values at once, and kinds no table has', async () => {
+    const cidr = await searchIndicators(reader, ['192.0.2.0/24'])
+    expect(cidr.events.map((e) => e.message)).toEqual(['b'])
+    const both = await searchIndicators(reader, ['alice', 'arn:aws:iam::111122223333:user/bob'], {
+      limit: 2,
+    })
+    expect(both.counts).toEqual([
+      { logType: 'AWS.CloudTrail', count: 2 },
+      { logType: 'Okta.SystemLog', count: 1 },
+    ])
+    expect(both.events).toHaveLength(2)
+    expect((await searchIndicators(reader, ['alice@example.com'])).counts).toEqual([])
+  })
+
+  it('explains a bad CIDR and an empty search', async () => {
+    await expect(searchIndicators(reader, ['10.0.0.0/40'])).rejects.toThrow(/Not an IPv4 CIDR/)
+    await expect(searchIndicators(reader, [])).rejects.toThrow(/at least one value/)
+  })
+})

@@ -1,0 +1,123 @@
+import { isIP } from 'node:net'
+import { AppError, indicatorFields, type IndicatorKind } from '../core/index.js'
+import type { LakeReader } from './lake-reader.js'
+import { sqlIdent, sqlString } from './lake-layout.js'
+
+/** A value to search for, with the kind Caracal recognized (or was told with `kind:value`). */
+export interface Indicator {
+  value: string
+  kind: IndicatorKind | 'cidr'
+}
+
+/** What an indicator search found: counts per log type, and the newest matching events. */
+export interface IndicatorSearchResult {
+  indicators: Indicator[]
+  counts: { logType: string; count: number }[]
+  events: Record<string, unknown>[]
+}
+
+/** Options of a search. */
+export interface IndicatorSearchOptions {
+  /** How far back, as a duration such as `7d` or `24 hours` (default 7 days). */
+  since?: string
+  /** Events returned at most, across log types (default 100). */
+  limit?: number
+}
+
+const patterns: [IndicatorKind, RegExp][] = [
+  ['md5', /^[a-f0-9]{32}$/i],
+  ['sha1', /^[a-f0-9]{40}$/i],
+  ['sha256', /^[a-f0-9]{64}$/i],
+  ['aws_arn', /^arn:aws[a-z-]*:/],
+  ['aws_account_id', /^\d{12}$/],
+  ['aws_instance_id', /^i-[0-9a-f]{8}(?:[0-9a-f]{9})?$/],
+  ['email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/],
+  ['domain', /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i],
+]
+
+/** Recognizes the kind of a value: IP, CIDR, hash, ARN, account id, email, domain, else username. */
+export function classifyIndicator(input: string): Indicator {
+  const text = input.trim()
+  const explicit = /^([a-z0-9_]+):(.+)$/i.exec(text)
+  if (explicit?.[1] !== undefined && explicit[2] !== undefined && explicit[1] in indicatorFields) {
+    return { kind: explicit[1] as IndicatorKind, value: explicit[2] }
+  }
+  if (isIP(text) !== 0) return { kind: 'ip', value: text }
+  if (/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(text)) return { kind: 'cidr', value: text }
+  for (const [kind, pattern] of patterns) {
+    if (pattern.test(text)) return { kind, value: kind === 'domain' ? text.toLowerCase() : text }
+  }
+  return { kind: 'username', value: text }
+}
+
+/**
+ * Searches the `p_any_*` indicator columns of every log type at once (through
+ * `panther_views.all_logs`), then reads the newest matching events from each log type's table.
+ */
+export async function searchIndicators(
+  reader: LakeReader,
+  values: readonly string[],
+  options: IndicatorSearchOptions = {},
+): Promise<IndicatorSearchResult> {
+  if (values.length === 0)
+    throw new AppError('VALIDATION_FAILED', 'Give at least one value to search for')
+  const indicators = values.map(classifyIndicator)
+  const available = await allLogsColumns(reader)
+  const conditions = indicators.flatMap((i) => condition(i, available))
+  if (conditions.length === 0) return { indicators, counts: [], events: [] }
+  const since = options.since ?? '7 days'
+  const where = `p_occurs_since(${sqlString(since)}) AND (${conditions.join(' OR ')})`
+  const counted = await reader.query(
+    `SELECT p_log_type, count(*) AS n FROM panther_views.all_logs WHERE ${where} ` +
+      'GROUP BY p_log_type ORDER BY n DESC, p_log_type',
+  )
+  const counts = counted.map((r) => ({ logType: String(r.p_log_type), count: Number(r.n) }))
+  const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000))
+  const events: Record<string, unknown>[] = []
+  for (const { logType } of counts) {
+    if (events.length >= limit) break
+    const table = `panther_logs.${sqlIdent(logType.toLowerCase().replaceAll('.', '_'))}`
+    const rows = await reader.query(
+      `SELECT * FROM ${table} WHERE ${where} ORDER BY p_event_time DESC LIMIT ${limit - events.length}`,
+    )
+    events.push(...rows)
+  }
+  return { indicators, counts, events }
+}
+
+async function allLogsColumns(reader: LakeReader): Promise<Set<string>> {
+  const rows = await reader.query(
+    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'panther_views' " +
+      "AND table_name = 'all_logs'",
+  )
+  return new Set(rows.map((r) => String(r.column_name)))
+}
+
+/** The SQL condition for one indicator, or none when no table has its column yet. */
+function condition(indicator: Indicator, available: ReadonlySet<string>): string[] {
+  const column = indicatorFields[indicator.kind === 'cidr' ? 'ip' : indicator.kind]
+  if (!available.has(column)) return []
+  if (indicator.kind !== 'cidr') return [`list_contains(${column}, ${sqlString(indicator.value)})`]
+  const [low, high] = cidrRange(indicator.value)
+  // IPv4 addresses as numbers, computed in SQL since no inet extension is loaded.
+  const asNumber =
+    "split_part(x, '.', 1)::BIGINT * 16777216 + split_part(x, '.', 2)::BIGINT * 65536 + " +
+    "split_part(x, '.', 3)::BIGINT * 256 + split_part(x, '.', 4)::BIGINT"
+  return [
+    `len(list_filter(${column}, x -> regexp_full_match(x, '\\d+\\.\\d+\\.\\d+\\.\\d+') AND ` +
+      `(${asNumber}) BETWEEN ${low} AND ${high})) > 0`,
+  ]
+}
+
+function cidrRange(cidr: string): [number, number] {
+  const [address = '', bits = ''] = cidr.split('/')
+  const prefix = Number(bits)
+  const octets = address.split('.').map(Number)
+  if (prefix > 32 || octets.some((o) => o > 255)) {
+    throw new AppError('VALIDATION_FAILED', `Not an IPv4 CIDR range: ${cidr}`)
+  }
+  const base = octets.reduce((n, o) => n * 256 + o, 0)
+  const size = 2 ** (32 - prefix)
+  const low = Math.floor(base / size) * size
+  return [low, low + size - 1]
+}

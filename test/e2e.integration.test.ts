@@ -11,6 +11,7 @@ import {
   IngestReport,
   QueryResultsPage,
   QueryStatus,
+  SavedQuery,
   SearchResult,
 } from '../src/contract/index.js'
 import { loadConfig } from '../src/platform/config/index.js'
@@ -188,6 +189,32 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
       { eventName: 'ConsoleLogin', n: 2 },
       { eventName: 'DescribeInstances', n: 1 },
     ])
+  })
+
+  it('keeps saved queries with unique names and tags', async () => {
+    const json = (method: string, body: unknown) => ({
+      method,
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    })
+    const input = { name: 'Root logins', sql: 'SELECT 1', tags: ['aws', 'root'] }
+    const created = await call('/v1/saved-queries', json('POST', input))
+    expect(created.status).toBe(201)
+    const query = SavedQuery.parse(await created.json())
+    expect(query).toMatchObject({ ...input, description: '', createdBy: 'admin' })
+    const duplicate = await call('/v1/saved-queries', json('POST', input))
+    expect(duplicate.status).toBe(409)
+    const updated = await call(
+      `/v1/saved-queries/${query.id}`,
+      json('PUT', { ...input, tags: ['aws'] }),
+    )
+    expect(SavedQuery.parse(await updated.json()).tags).toEqual(['aws'])
+    const byTag = (await (await call('/v1/saved-queries?tag=root')).json()) as {
+      queries: unknown[]
+    }
+    expect(byTag.queries).toEqual([])
+    expect((await call(`/v1/saved-queries/${query.id}`, { method: 'DELETE' })).status).toBe(204)
+    expect((await call(`/v1/saved-queries/${query.id}`)).status).toBe(404)
   })
 
   it('finds an indicator across log types', async () => {

@@ -12,6 +12,7 @@ import { alertRoutes } from './routes/alerts.js'
 import { healthRoutes } from './routes/health.js'
 import { ingestRoutes } from './routes/ingest.js'
 import { queryRoutes } from './routes/queries.js'
+import { savedQueryRoutes } from './routes/saved-queries.js'
 import { searchRoutes } from './routes/search.js'
 import type { ApiServices } from './services.js'
 import { requireToken } from './auth/require-token.js'
@@ -48,6 +49,7 @@ export async function buildApi(services: ApiServices): Promise<FastifyInstance> 
       await v1.register(alertRoutes, { services })
       await v1.register(queryRoutes, { services })
       await v1.register(searchRoutes, { services })
+      await v1.register(savedQueryRoutes, { services })
     },
     { prefix: '/v1' },
   )

@@ -5,6 +5,8 @@ import type {
   ParseFailureRecord,
   QueryResultsPage,
   QueryStatus,
+  SavedQuery,
+  SavedQueryInput,
   SearchResult,
 } from '../contract/index.js'
 import type { BatchSink, Logger } from '../core/index.js'
@@ -28,6 +30,13 @@ export interface ApiServices {
     status(id: string): QueryStatus
     results(id: string, offset: number, limit: number): QueryResultsPage
     cancel(id: string): QueryStatus
+  }
+  savedQueries: {
+    list(tag?: string): Promise<SavedQuery[]>
+    get(id: string): Promise<SavedQuery>
+    create(input: SavedQueryInput, by: string): Promise<SavedQuery>
+    update(id: string, input: SavedQueryInput): Promise<SavedQuery>
+    remove(id: string): Promise<void>
   }
   search(values: string[], options: { since: string; limit: number }): Promise<SearchResult>
   metrics: { render(): Promise<string>; contentType: string }

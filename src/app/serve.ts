@@ -4,7 +4,7 @@ import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js
 import type { Logger } from '../core/index.js'
 import { logTypes } from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
-import { createQueryService, searchIndicators } from '../lake/index.js'
+import { createQueryService, createSavedQueries, searchIndicators } from '../lake/index.js'
 import { submitStream } from '../sources/index.js'
 import { contentPaths, version } from './paths.js'
 import { openRuntime, publicUrl, type Runtime } from './runtime.js'
@@ -30,6 +30,7 @@ export async function serve(
       alerts: runtime.alerts,
       failures: runtime.failures,
       queries: createQueryService({ reader: runtime.lakeReader }),
+      savedQueries: createSavedQueries(runtime.store.db),
       search: (values, searchOptions) =>
         searchIndicators(runtime.lakeReader, values, searchOptions),
       metrics: runtime.metrics,

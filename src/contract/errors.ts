@@ -11,6 +11,7 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'FORBIDDEN',
   'NOT_FOUND',
+  'CONFLICT',
   'SOURCE_NOT_FOUND',
   'LOG_TYPE_UNKNOWN',
   'PLUGIN_UNKNOWN',

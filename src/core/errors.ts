@@ -31,6 +31,11 @@ export const errorCatalog = {
   UNAUTHORIZED: { category: 'user', status: 401, summary: 'A valid bearer token is required.' },
   FORBIDDEN: { category: 'user', status: 403, summary: 'The token may not perform this action.' },
   NOT_FOUND: { category: 'user', status: 404, summary: 'The resource does not exist.' },
+  CONFLICT: {
+    category: 'user',
+    status: 409,
+    summary: 'The resource exists already (a name must be unique).',
+  },
   SOURCE_NOT_FOUND: {
     category: 'user',
     status: 404,

@@ -15,3 +15,4 @@ export {
   type IndicatorSearchOptions,
   type IndicatorSearchResult,
 } from './indicator-search.js'
+export { createSavedQueries, type SavedQueries } from './saved-queries.js'

@@ -74,6 +74,18 @@ const migrations: Record<string, Migration> = {
         .columns(['status', 'next_attempt_at'])
         .execute()
       await db.schema.createIndex('outbox_alert').on('outbox').columns(['alert_id']).execute()
+
+      await db.schema
+        .createTable('saved_queries')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull().unique())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('sql', 'text', (c) => c.notNull())
+        .addColumn('tags', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
     },
   },
 }

@@ -3,6 +3,7 @@ export interface Database {
   api_tokens: ApiTokensTable
   alerts: AlertsTable
   outbox: OutboxTable
+  saved_queries: SavedQueriesTable
 }
 
 export interface ApiTokensTable {
@@ -54,6 +55,18 @@ export interface OutboxTable {
   attempts: number
   next_attempt_at: string
   last_error: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface SavedQueriesTable {
+  id: string
+  name: string
+  description: string
+  sql: string
+  /** JSON array of strings. */
+  tags: string
+  created_by: string
   created_at: string
   updated_at: string
 }

@@ -162,6 +162,66 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
     ])
   })
 
+  it('runs the triage workflow as two people, with a timeline of who did what', async () => {
+    const json = (method: string, body: unknown, as: string = token) =>
+      call(
+        '/v1/' + (method === 'PATCH' ? 'alerts' : 'tokens'),
+        { method, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
+        as,
+      )
+    const created = await json('POST', { name: 'alice', role: 'analyst' })
+    expect(created.status).toBe(201)
+    const alice = ((await created.json()) as { token: string }).token
+    expect((await call('/v1/tokens', {}, alice)).status).toBe(403)
+
+    const [alert] = AlertPage.parse(await (await call('/v1/alerts')).json()).alerts
+    const id = alert?.id ?? ''
+    const triaged = await json('PATCH', { ids: [id], status: 'TRIAGED', assignee: 'alice' }, alice)
+    expect(triaged.status).toBe(200)
+    const comment = await call(`/v1/alerts/${id}/comments`, {
+      method: 'POST',
+      body: JSON.stringify({ text: 'Root login was the yearly billing change.' }),
+      headers: { 'content-type': 'application/json' },
+    })
+    expect(comment.status).toBe(201)
+    expect((await json('PATCH', { ids: [id], status: 'RESOLVED' })).status).toBe(200)
+    expect((await json('PATCH', { ids: ['nope'], status: 'CLOSED' })).status).toBe(404)
+
+    const { activity } = (await (await call(`/v1/alerts/${id}/activity`)).json()) as {
+      activity: { actor: string; action: string; detail: Record<string, unknown> }[]
+    }
+    expect(activity.map((a) => [a.actor, a.action, a.detail])).toEqual([
+      ['caracal', 'opened', { destinations: ['hook'] }],
+      ['alice', 'status', { from: 'OPEN', to: 'TRIAGED' }],
+      ['alice', 'assign', { from: null, to: 'alice' }],
+      ['admin', 'comment', { text: 'Root login was the yearly billing change.' }],
+      ['admin', 'status', { from: 'TRIAGED', to: 'RESOLVED' }],
+    ])
+
+    const received = await webhook.waitFor(2)
+    const resolve = JSON.parse(received[1]?.body ?? '{}') as {
+      event: string
+      alert: { status: string }
+    }
+    expect(resolve).toMatchObject({ event: 'resolve', alert: { status: 'RESOLVED' } })
+    const { deliveries } = (await (await call(`/v1/alerts/${id}/deliveries`)).json()) as {
+      deliveries: { destinationId: string; kind: string; status: string; attempts: unknown[] }[]
+    }
+    expect(deliveries.map((d) => [d.destinationId, d.kind, d.status, d.attempts.length])).toEqual([
+      ['hook', 'trigger', 'delivered', 1],
+      ['hook', 'resolve', 'delivered', 1],
+    ])
+
+    const filtered = async (query: string) =>
+      AlertPage.parse(await (await call(`/v1/alerts?${query}`)).json()).alerts.length
+    expect(await filtered('assignee=alice&status=RESOLVED')).toBe(1)
+    expect(await filtered('text=ROOT%20user&logType=AWS.CloudTrail')).toBe(1)
+    expect(await filtered('assignee=bob')).toBe(0)
+    expect(await filtered('minEvents=3')).toBe(0)
+    const test = await call('/v1/destinations/hook/test', { method: 'POST' })
+    expect(await test.json()).toEqual({ delivered: true, error: null })
+  })
+
   it('lists the bad line with its reason in the API', async () => {
     const response = await call('/v1/ingest/failures?source=cloudtrail')
     const body = (await response.json()) as { failures: { raw: string; reason: string }[] }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { Alert, AlertPage, ListAlertsQuery } from '../contract/index.js'
 import type { Database } from '../platform/store/index.js'
 import { decodeCursor, encodeCursor, rowToAlert } from './alert-rows.js'
@@ -9,6 +9,24 @@ export async function listAlerts(db: Kysely<Database>, query: ListAlertsQuery): 
   if (query.status !== undefined) select = select.where('status', '=', query.status)
   if (query.severity !== undefined) select = select.where('severity', '=', query.severity)
   if (query.ruleId !== undefined) select = select.where('rule_id', '=', query.ruleId)
+  if (query.type !== undefined) select = select.where('type', '=', query.type)
+  if (query.assignee !== undefined) select = select.where('assignee', '=', query.assignee)
+  if (query.createdAfter !== undefined) {
+    select = select.where('created_at', '>=', new Date(query.createdAfter).toISOString())
+  }
+  if (query.createdBefore !== undefined) {
+    select = select.where('created_at', '<', new Date(query.createdBefore).toISOString())
+  }
+  if (query.minEvents !== undefined) select = select.where('event_count', '>=', query.minEvents)
+  // log_types is a JSON array of names: match the quoted name, which cannot span two entries.
+  if (query.logType !== undefined) {
+    const pattern = `%${likeEscape(JSON.stringify(query.logType))}%`
+    select = select.where(sql<boolean>`log_types like ${pattern} escape '\\'`)
+  }
+  if (query.text !== undefined) {
+    const pattern = `%${likeEscape(query.text.toLowerCase())}%`
+    select = select.where(sql<boolean>`lower(title) like ${pattern} escape '\\'`)
+  }
   if (query.cursor !== undefined) {
     const after = decodeCursor(query.cursor)
     select = select.where((eb) =>
@@ -42,4 +60,9 @@ export async function getAlert(db: Kysely<Database>, id: string): Promise<Alert 
     .where('opened_at', 'is not', null)
     .executeTakeFirst()
   return row === undefined ? undefined : rowToAlert(row)
+}
+
+/** Escapes LIKE wildcards for `escape '\\'`, which SQLite and PostgreSQL both accept. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }

@@ -3,6 +3,7 @@ import type { monotonicFactory } from 'ulid'
 import { Severity, type Alert } from '../contract/index.js'
 import type { DetectionMeta, Logger } from '../core/index.js'
 import type { Database } from '../platform/store/index.js'
+import { queueDeliveries, record } from './alert-triage.js'
 import { mergeLogTypes, type MatchGroup } from './alert-grouping.js'
 import { routeAlert, type DestinationRoute } from './alert-router.js'
 import { rowToAlert, type AlertRow } from './alert-rows.js'
@@ -61,9 +62,10 @@ async function insertGroup(
     rule_name: meta.name,
     dedup: group.dedup,
     title: group.first.title,
-    description: meta.description,
-    reference: meta.reference,
-    runbook: meta.runbook,
+    // Per-event overrides (Python's description()/reference()/runbook()) win over the metadata.
+    description: group.first.description ?? meta.description,
+    reference: group.first.reference ?? meta.reference,
+    runbook: group.first.runbook ?? meta.runbook,
     severity: group.first.severity,
     status: 'OPEN',
     destinations: JSON.stringify(destinations),
@@ -73,6 +75,7 @@ async function insertGroup(
     last_event_time: group.lastEventTime,
     window_ends_at: windowEnd(ctx.at, meta),
     opened_at: opens ? nowIso : null,
+    assignee: null,
     created_at: nowIso,
     updated_at: nowIso,
     context: JSON.stringify(group.first.alertContext),
@@ -149,30 +152,16 @@ function chooseDestinations(
   return decision.destinations
 }
 
+/** An alert that opens is queued for its destinations and enters its own timeline. */
 async function enqueueDeliveries(
   trx: Kysely<Database>,
   alertId: string,
   destinations: readonly string[],
   ctx: RecordContext,
 ): Promise<void> {
-  if (destinations.length === 0) return
   const nowIso = ctx.at.toISOString()
-  await trx
-    .insertInto('outbox')
-    .values(
-      destinations.map((destinationId) => ({
-        id: ctx.nextId(ctx.at.getTime()),
-        alert_id: alertId,
-        destination_id: destinationId,
-        status: 'pending',
-        attempts: 0,
-        next_attempt_at: nowIso,
-        last_error: null,
-        created_at: nowIso,
-        updated_at: nowIso,
-      })),
-    )
-    .execute()
+  await queueDeliveries(trx, alertId, destinations, 'trigger', nowIso)
+  await record(trx, alertId, nowIso, 'caracal', 'opened', { destinations })
 }
 
 // Panther treats a threshold below 1 as 1: every match counts.

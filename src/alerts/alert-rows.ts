@@ -22,6 +22,7 @@ export function rowToAlert(row: AlertRow): Alert {
     runbook: row.runbook,
     severity: Severity.parse(row.severity),
     status: AlertStatus.parse(row.status),
+    assignee: row.assignee,
     destinations: parseJson(stringList, row.destinations, row.id),
     logTypes: parseJson(stringList, row.log_types, row.id),
     eventCount: row.event_count,

@@ -1,6 +1,13 @@
 import type { Kysely } from 'kysely'
 import { monotonicFactory } from 'ulid'
-import type { Alert, AlertPage, ListAlertsQuery } from '../contract/index.js'
+import type {
+  Alert,
+  AlertActivity,
+  AlertDelivery,
+  AlertPage,
+  ListAlertsQuery,
+  UpdateAlerts,
+} from '../contract/index.js'
 import {
   AppError,
   formatEventTime,
@@ -14,6 +21,14 @@ import { groupMatches, type MatchGroup } from './alert-grouping.js'
 import { getAlert, listAlerts } from './alert-query.js'
 import { recordGroup, type RecordContext } from './alert-recorder.js'
 import type { DestinationRoute } from './alert-router.js'
+import {
+  alertActivity,
+  alertDeliveries,
+  commentAlert,
+  resendAlert,
+  updateAlerts,
+  type Actor,
+} from './alert-triage.js'
 
 /** What `createAlertService` needs. */
 export interface AlertServiceOptions {
@@ -43,6 +58,16 @@ export interface AlertService {
   list(query: ListAlertsQuery): Promise<AlertPage>
   /** One opened alert, or `undefined` (also for groups still below their threshold). */
   get(id: string): Promise<Alert | undefined>
+  /** Changes status and/or assignee of many alerts; each change enters the timeline. */
+  update(change: UpdateAlerts, actor: Actor): Promise<Alert[]>
+  /** Adds a comment to the timeline. */
+  comment(id: string, text: string, actor: Actor): Promise<AlertActivity>
+  /** The timeline, oldest first. */
+  activity(id: string): Promise<AlertActivity[]>
+  /** Deliveries with every attempt. */
+  deliveries(id: string): Promise<AlertDelivery[]>
+  /** Queues the alert again for some destinations (default: its own). */
+  resend(id: string, destinations: readonly string[] | undefined, actor: Actor): Promise<void>
 }
 
 const component = 'alerts'
@@ -63,6 +88,12 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     recordMatches: (matches, detections) => recordMatches(deps, matches, detections),
     list: (query) => listAlerts(options.db, query),
     get: (id) => getAlert(options.db, id),
+    update: (change, actor) => updateAlerts(options.db, change, actor),
+    comment: (id, text, actor) => commentAlert(options.db, id, text, actor),
+    activity: (id) => alertActivity(options.db, id),
+    deliveries: (id) => alertDeliveries(options.db, id),
+    resend: (id, destinations, actor) =>
+      resendAlert(options.db, id, destinations, new Set(deps.routes.keys()), actor),
   }
 }
 

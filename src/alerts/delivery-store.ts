@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely'
+import { monotonicFactory } from 'ulid'
 import type { Database, OutboxTable } from '../platform/store/index.js'
 
 /** An `outbox` row as selected: one alert to deliver to one destination. */
@@ -84,6 +85,7 @@ export type AttemptOutcome =
   | { status: 'released'; nextAttemptAt: string }
 
 const maxErrorLength = 1000
+const nextAttemptId = monotonicFactory()
 
 /** Stores what became of an attempt on a leased row. */
 export async function settleRow(
@@ -97,6 +99,21 @@ export async function settleRow(
     .updateTable('outbox')
     .set({ ...outcomeChanges(outcome), attempts, updated_at: nowIso })
     .where('id', '=', row.id)
+    .execute()
+  if (outcome.status === 'released') return
+  // Every attempt is kept, so the API can show what each destination answered and when.
+  await db
+    .insertInto('delivery_attempts')
+    .values({
+      id: nextAttemptId(),
+      outbox_id: row.id,
+      alert_id: row.alert_id,
+      destination_id: row.destination_id,
+      kind: row.kind,
+      at: nowIso,
+      outcome: outcome.status,
+      message: outcome.status === 'delivered' ? null : outcome.error.slice(0, maxErrorLength),
+    })
     .execute()
 }
 

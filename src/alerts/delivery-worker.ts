@@ -160,6 +160,7 @@ async function deliver(s: Settings, row: OutboxRow, stopping: AbortSignal): Prom
     const notification = {
       alert: rowToAlert(alertRow),
       link: s.alertLink(row.alert_id),
+      kind: row.kind === 'resolve' ? ('resolve' as const) : ('trigger' as const),
     }
     try {
       await sendWithTimeout(destination, notification, s.timeoutMs, stopping)

@@ -15,6 +15,8 @@ export {
   type DeliveryWorker,
   type DeliveryWorkerOptions,
 } from './delivery-worker.js'
+export { sendTestAlert } from './destination-test.js'
+export type { Actor } from './alert-triage.js'
 export { listDeliveries, type Delivery, type DeliveryStatus } from './delivery-store.js'
 export {
   buildDestinations,

@@ -1,5 +1,8 @@
 import type {
   Alert,
+  AlertActivity,
+  AlertDelivery,
+  UpdateAlerts,
   AlertPage,
   ListAlertsQuery,
   ParseFailureRecord,
@@ -23,7 +26,14 @@ export interface ApiServices {
   alerts: {
     list(query: ListAlertsQuery): Promise<AlertPage>
     get(id: string): Promise<Alert | undefined>
+    update(change: UpdateAlerts, actor: string): Promise<Alert[]>
+    comment(id: string, text: string, actor: string): Promise<AlertActivity>
+    activity(id: string): Promise<AlertActivity[]>
+    deliveries(id: string): Promise<AlertDelivery[]>
+    resend(id: string, destinations: readonly string[] | undefined, actor: string): Promise<void>
   }
+  /** Sends a sample alert to a destination now and says how it went. */
+  testDestination(id: string): Promise<{ delivered: boolean; error: string | null }>
   failures: { recent(limit: number, sourceId?: string): Promise<ParseFailureRecord[]> }
   queries: {
     submit(sql: string, options?: { timeoutMs?: number }): QueryStatus

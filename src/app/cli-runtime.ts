@@ -1,4 +1,5 @@
 import type { CliRuntime, GlobalOptions } from '../cli/index.js'
+import { createTokenService } from '../api/index.js'
 import { searchIndicators } from '../lake/index.js'
 import { logTypes } from '../logs/index.js'
 import { loadConfig, type Config } from '../platform/config/index.js'
@@ -31,6 +32,7 @@ export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
         alerts: runtime.alerts,
         knownLogTypes: logTypes.map((t) => t.name),
         deliverPending: () => runtime.delivery.runOnce(),
+        tokens: createTokenService(runtime.store.db),
         query: (sql) => runtime.lakeReader.execute(sql),
         search: (values, searchOptions) =>
           searchIndicators(runtime.lakeReader, values, searchOptions),

@@ -7,7 +7,7 @@ import {
   type AlertService,
   type DeliveryWorker,
 } from '../alerts/index.js'
-import { AppError, type DetectionEngine, type Logger } from '../core/index.js'
+import { AppError, type DetectionEngine, type Destination, type Logger } from '../core/index.js'
 import { createTypeScriptEngine, loadDetections } from '../detections/index.js'
 import {
   createParquetLake,
@@ -34,6 +34,7 @@ export interface Runtime {
   engine: DetectionEngine
   alerts: AlertService
   delivery: DeliveryWorker
+  destinations: ReadonlyMap<string, Destination>
   sources: Map<string, AnySource>
   pipeline: Pipeline
   failures: FailureQueries
@@ -116,6 +117,7 @@ export async function openRuntime(
       engine,
       alerts,
       delivery,
+      destinations: built.destinations,
       sources,
       pipeline,
       failures,

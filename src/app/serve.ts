@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs'
+import { sendTestAlert } from '../alerts/index.js'
 import { buildApi, createTokenService } from '../api/index.js'
 import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js'
 import type { Logger } from '../core/index.js'
@@ -33,6 +34,7 @@ export async function serve(
       savedQueries: createSavedQueries(runtime.store.db),
       search: (values, searchOptions) =>
         searchIndicators(runtime.lakeReader, values, searchOptions),
+      testDestination: (id) => sendTestAlert(runtime.destinations, id, `${boundUrl}/alerts/test`),
       metrics: runtime.metrics,
       maxBodyBytes: config.server.maxBodyBytes,
     })

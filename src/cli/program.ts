@@ -4,6 +4,7 @@ import { registerIngest } from './commands/ingest.js'
 import { registerQuery } from './commands/query.js'
 import { registerSearch } from './commands/search.js'
 import { registerServe } from './commands/serve.js'
+import { registerTokens } from './commands/tokens.js'
 import type { CliOutput, CliRuntime } from './runtime.js'
 
 /** The `caracal` command line. Each command is one file in `commands/`. */
@@ -19,5 +20,6 @@ export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
   registerAlerts(program, runtime, output)
   registerQuery(program, runtime, output)
   registerSearch(program, runtime, output)
+  registerTokens(program, runtime, output)
   return program
 }

@@ -1,4 +1,11 @@
-import type { AlertPage, ListAlertsQuery } from '../contract/index.js'
+import type {
+  Alert,
+  AlertActivity,
+  AlertDelivery,
+  AlertPage,
+  ListAlertsQuery,
+  UpdateAlerts,
+} from '../contract/index.js'
 import type { BatchSink } from '../core/index.js'
 
 /** Options every command takes. */
@@ -49,12 +56,23 @@ export interface SearchOutput {
 /** The services the commands call: the same ones the API calls. */
 export interface CliServices {
   sink: BatchSink
-  alerts: { list(query: ListAlertsQuery): Promise<AlertPage> }
+  alerts: {
+    list(query: ListAlertsQuery): Promise<AlertPage>
+    get(id: string): Promise<Alert | undefined>
+    update(change: UpdateAlerts, actor: string): Promise<Alert[]>
+    comment(id: string, text: string, actor: string): Promise<AlertActivity>
+    activity(id: string): Promise<AlertActivity[]>
+    deliveries(id: string): Promise<AlertDelivery[]>
+  }
   knownLogTypes: readonly string[]
   /** Read-only SQL over the lake. */
   query(sql: string): Promise<QueryOutput>
   /** Finds indicator values across every log type. */
   search(values: string[], options: { since: string; limit: number }): Promise<SearchOutput>
+  tokens: {
+    create(name: string, role: string): Promise<string>
+    list(): Promise<{ id: string; name: string; role: string; createdAt: string }[]>
+  }
   /** Tries once to deliver alerts waiting in the outbox; a server retries what is left. */
   deliverPending(): Promise<number>
   close(): Promise<void>

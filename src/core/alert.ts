@@ -7,7 +7,15 @@ export interface AlertNotification {
   alert: Alert
   /** Link to the alert in Caracal (configurable base URL). */
   link: string
+  /**
+   * Why this message is sent: `trigger` (the default when absent) announces an alert, `resolve`
+   * says it was resolved or closed, so incident tools (PagerDuty, Opsgenie) can close theirs.
+   */
+  kind?: AlertNotificationKind
 }
+
+/** `trigger` announces an alert; `resolve` says it was resolved or closed. */
+export type AlertNotificationKind = 'trigger' | 'resolve'
 
 /** Where alerts are delivered: one implementation per vendor. */
 export interface Destination {

@@ -21,6 +21,10 @@ export interface DetectionMeta {
   enabled: boolean
   /** Where it was loaded from, for error messages. */
   file: string
+  /** Which runtime runs it; absent means TypeScript. */
+  runtime?: 'typescript' | 'python'
+  /** Panther's `SummaryAttributes`: event fields to show in alert summaries. */
+  summaryAttributes?: readonly string[]
 }
 
 /** A rule that returned true for an event, with what its optional functions computed. */
@@ -34,6 +38,10 @@ export interface RuleMatch {
   /** `undefined`: the detection did not say; `[]`: do not deliver. */
   destinations: readonly string[] | undefined
   event: EventRecord
+  /** Per-event overrides of the detection's documentation (Python `description()` etc.). */
+  description?: string
+  reference?: string
+  runbook?: string
 }
 
 /** A detection that raised or ran out of time on one event; the event is kept with the error. */

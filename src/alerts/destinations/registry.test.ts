@@ -47,7 +47,8 @@ describe('buildDestinations', () => {
     const err = thrown(() => buildDestinations({ chat: { type: 'slak', url: 'x' } }, context))
     expect(err.code).toBe('PLUGIN_UNKNOWN')
     expect(err.message).toBe(
-      'destinations.chat.type: unknown destination type "slak"; known types: webhook',
+      'destinations.chat.type: unknown destination type "slak"; known types: ' +
+        'webhook, slack, pagerduty, opsgenie, jira, teams, github, asana, servicenow, sns, sqs, email',
     )
   })
 
@@ -72,6 +73,15 @@ describe('buildDestinations', () => {
     expect(lines[1]).toBe('destinations.a.url: must be an http:// or https:// URL')
     expect(lines[3]).toContain('colour')
     expect(err.message).toBe(lines.join('\n'))
+  })
+
+  it('ships at least the 12 destination types of issue 7, each with a summary', () => {
+    const types = destinationPlugins.map((plugin) => plugin.type)
+    expect(new Set(types).size).toBe(types.length)
+    expect(types.length).toBeGreaterThanOrEqual(12)
+    for (const plugin of destinationPlugins) {
+      expect(plugin.summary.length, plugin.type).toBeGreaterThan(20)
+    }
   })
 
   it('documents every config field of every plugin', () => {

@@ -2,13 +2,37 @@ import type { z } from 'zod'
 import { AppError, type Destination, type Plugin, type PluginContext } from '../../core/index.js'
 import type { DestinationRoute } from '../alert-router.js'
 import type { DestinationCommonConfig } from './common.js'
+import { asanaDestination } from './asana/index.js'
+import { emailDestination } from './email/index.js'
+import { githubDestination } from './github/index.js'
+import { jiraDestination } from './jira/index.js'
+import { opsgenieDestination } from './opsgenie/index.js'
+import { pagerDutyDestination } from './pagerduty/index.js'
+import { serviceNowDestination } from './servicenow/index.js'
+import { slackDestination } from './slack/index.js'
+import { snsDestination } from './sns/index.js'
+import { sqsDestination } from './sqs/index.js'
+import { teamsDestination } from './teams/index.js'
 import { webhookDestination } from './webhook/index.js'
 
 /** A destination plugin: its schema extends `destinationCommonConfig`, so routing keys are known. */
 export type DestinationPlugin = Plugin<z.ZodType<DestinationCommonConfig>, Destination>
 
 /** Every destination type Caracal ships; adding one is one line here. */
-export const destinationPlugins: readonly DestinationPlugin[] = [webhookDestination]
+export const destinationPlugins: readonly DestinationPlugin[] = [
+  webhookDestination,
+  slackDestination,
+  pagerDutyDestination,
+  opsgenieDestination,
+  jiraDestination,
+  teamsDestination,
+  githubDestination,
+  asanaDestination,
+  serviceNowDestination,
+  snsDestination,
+  sqsDestination,
+  emailDestination,
+]
 
 /** One `destinations.<id>` entry of the config: `type` picks the plugin, the rest is its config. */
 export type DestinationConfigEntry = { type: string } & Record<string, unknown>

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import { ulid } from 'ulid'
+import { AppError } from '../../core/index.js'
 import type { Database } from '../../platform/store/index.js'
 
 /** Who a request acts as. */
@@ -14,8 +15,10 @@ export interface Principal {
 export interface TokenService {
   /** Creates the first admin token when no token exists; returns it (once) or undefined. */
   ensureAdminToken(): Promise<string | undefined>
+  /** Creates a token for a person or a sender; names are unique (they appear in timelines). */
   create(name: string, role: string): Promise<string>
   verify(token: string): Promise<Principal | undefined>
+  list(): Promise<{ id: string; name: string; role: string; createdAt: string }[]>
 }
 
 const tokenPrefix = 'cct_'
@@ -26,6 +29,14 @@ export function createTokenService(
   now: () => Date = () => new Date(),
 ): TokenService {
   const create = async (name: string, role: string): Promise<string> => {
+    const taken = await db
+      .selectFrom('api_tokens')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst()
+    if (taken !== undefined) {
+      throw new AppError('CONFLICT', `A token named ${JSON.stringify(name)} exists already`)
+    }
     const token = tokenPrefix + randomBytes(32).toString('base64url')
     await db
       .insertInto('api_tokens')
@@ -46,6 +57,14 @@ export function createTokenService(
     async ensureAdminToken() {
       const existing = await db.selectFrom('api_tokens').select('id').limit(1).executeTakeFirst()
       return existing === undefined ? create('admin', 'admin') : undefined
+    },
+    async list() {
+      const rows = await db
+        .selectFrom('api_tokens')
+        .select(['id', 'name', 'role', 'created_at'])
+        .orderBy('created_at')
+        .execute()
+      return rows.map((r) => ({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at }))
     },
     async verify(token) {
       // A high-entropy random token needs no slow hash: SHA-256 lookup is safe and constant-cost.

@@ -1,10 +1,11 @@
 import type { Command } from 'commander'
 import { AlertStatus, Severity, type Alert } from '../../contract/index.js'
 import type { CliOutput, CliRuntime, GlobalOptions } from '../runtime.js'
+import { registerAlertTriage } from './alert-triage.js'
 
 /** `caracal alerts`: the newest alerts, as a table or JSON. */
 export function registerAlerts(program: Command, runtime: CliRuntime, output: CliOutput): void {
-  program
+  const alerts = program
     .command('alerts')
     .description('List alerts, newest first')
     .option('--json', 'print JSON (one object with alerts and nextCursor)', false)
@@ -34,6 +35,7 @@ export function registerAlerts(program: Command, runtime: CliRuntime, output: Cl
         }
       },
     )
+  registerAlertTriage(alerts, runtime, output)
 }
 
 function table(alerts: readonly Alert[]): string {

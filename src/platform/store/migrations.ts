@@ -35,6 +35,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('last_event_time', 'text', (c) => c.notNull())
         .addColumn('window_ends_at', 'text', (c) => c.notNull())
         .addColumn('opened_at', 'text')
+        .addColumn('assignee', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addColumn('context', 'text', (c) => c.notNull())
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('alert_id', 'text', (c) => c.notNull().references('alerts.id'))
         .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull().defaultTo('trigger'))
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('attempts', 'integer', (c) => c.notNull())
         .addColumn('next_attempt_at', 'text', (c) => c.notNull())
@@ -74,6 +76,38 @@ const migrations: Record<string, Migration> = {
         .columns(['status', 'next_attempt_at'])
         .execute()
       await db.schema.createIndex('outbox_alert').on('outbox').columns(['alert_id']).execute()
+
+      await db.schema
+        .createTable('alert_activity')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('alert_id', 'text', (c) => c.notNull().references('alerts.id'))
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('alert_activity_alert')
+        .on('alert_activity')
+        .columns(['alert_id', 'id'])
+        .execute()
+
+      await db.schema
+        .createTable('delivery_attempts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('outbox_id', 'text', (c) => c.notNull())
+        .addColumn('alert_id', 'text', (c) => c.notNull())
+        .addColumn('destination_id', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .execute()
+      await db.schema
+        .createIndex('delivery_attempts_alert')
+        .on('delivery_attempts')
+        .columns(['alert_id', 'id'])
+        .execute()
 
       await db.schema
         .createTable('saved_queries')

@@ -1,9 +1,13 @@
+import type { Generated } from 'kysely'
+
 /** Tables of the metadata store. Timestamps are ISO-8601 UTC text, JSON is text: portable across dialects. */
 export interface Database {
   api_tokens: ApiTokensTable
   alerts: AlertsTable
   outbox: OutboxTable
   saved_queries: SavedQueriesTable
+  alert_activity: AlertActivityTable
+  delivery_attempts: DeliveryAttemptsTable
 }
 
 export interface ApiTokensTable {
@@ -41,6 +45,8 @@ export interface AlertsTable {
    * is still counting matches below the threshold (such rows are hidden from every listing).
    */
   opened_at: string | null
+  /** Who is working on it (an API token's name), or null. */
+  assignee: Generated<string | null>
   created_at: string
   updated_at: string
   context: string
@@ -51,6 +57,8 @@ export interface OutboxTable {
   id: string
   alert_id: string
   destination_id: string
+  /** `trigger` announces the alert; `resolve` tells the destination it was resolved or closed. */
+  kind: Generated<string>
   status: string
   attempts: number
   next_attempt_at: string
@@ -69,4 +77,31 @@ export interface SavedQueriesTable {
   created_by: string
   created_at: string
   updated_at: string
+}
+
+/** The timeline of an alert: every change, with who made it and when. */
+export interface AlertActivityTable {
+  /** ULID: sorts by time. */
+  id: string
+  alert_id: string
+  at: string
+  /** An API token's name, or `caracal` for the system. */
+  actor: string
+  /** `opened`, `status`, `assign`, `comment`, `resend`. */
+  action: string
+  /** JSON object: what changed (`{ from, to }`, `{ text }`, …). */
+  detail: string
+}
+
+/** Every delivery attempt, with its outcome. */
+export interface DeliveryAttemptsTable {
+  id: string
+  outbox_id: string
+  alert_id: string
+  destination_id: string
+  kind: string
+  at: string
+  /** `delivered`, `retry` or `failed`. */
+  outcome: string
+  message: string | null
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { destinationCommonConfig } from '../common.js'
+import { templateString } from '../template.js'
 
 /** Config of a `webhook` destination. */
 export const webhookConfig = destinationCommonConfig.extend({
@@ -20,6 +21,9 @@ export const webhookConfig = destinationCommonConfig.extend({
       'Key of the `X-Caracal-Signature: sha256=<hex>` header, an HMAC-SHA256 of the raw body.',
     )
     .meta({ secret: true }),
+  payloadTemplate: templateString(
+    'Replaces the JSON payload: a JSON document with placeholders, e.g. `{"text": "{{alert.title}}"}`; values are escaped as JSON string content. The result must be valid JSON.',
+  ),
   timeoutMs: z
     .number()
     .int()

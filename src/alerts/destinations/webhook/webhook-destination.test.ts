@@ -26,6 +26,7 @@ const alert: Alert = {
   runbook: 'rb',
   severity: 'HIGH',
   status: 'OPEN',
+  assignee: null,
   destinations: ['hook'],
   logTypes: ['AWS.CloudTrail'],
   eventCount: 1,
@@ -99,7 +100,12 @@ describe('WebhookDestination', () => {
     await destination().send(notification, new AbortController().signal)
     expect(received).toHaveLength(1)
     const [request] = received
-    expect(JSON.parse(request?.body ?? '')).toEqual({ version: 1, alert, link: notification.link })
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      version: 1,
+      event: 'trigger',
+      alert,
+      link: notification.link,
+    })
     const expected = createHmac('sha256', secret)
       .update(request?.body ?? '')
       .digest('hex')
@@ -108,6 +114,27 @@ describe('WebhookDestination', () => {
     expect(request?.headers['user-agent']).toMatch(/^caracal\/\d+\.\d+\.\d+/)
     expect(request?.headers.authorization).toBe(token)
     expect(request?.headers['x-team']).toBe('secops')
+  })
+
+  it('renders a payload template with JSON-escaped values and signs it', async () => {
+    const payloadTemplate = '{"text": "{{alert.title}} — {{link}}", "ip": "{{alert.context.ip}}"}'
+    const titled = { ...notification, alert: { ...alert, title: 'Say "hi"\\n' } }
+    await destination({ payloadTemplate }).send(titled, new AbortController().signal)
+    const request = received[0]
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      text: `Say "hi"\\n — ${notification.link}`,
+      ip: '198.51.100.7',
+    })
+    const expected = createHmac('sha256', secret)
+      .update(request?.body ?? '')
+      .digest('hex')
+    expect(request?.headers['x-caracal-signature']).toBe(`sha256=${expected}`)
+  })
+
+  it('rejects a payload template that does not render JSON, sending nothing', async () => {
+    const err = await failure({ payloadTemplate: '{"text": {{alert.title}}}' })
+    expect(err.code).toBe('DESTINATION_REJECTED')
+    expect(received).toHaveLength(0)
   })
 
   it('sends no signature header without a secret', async () => {

@@ -1,23 +1,21 @@
 import { createHmac } from 'node:crypto'
 import type { Alert } from '../../../contract/index.js'
-import {
-  AppError,
-  describeError,
-  type AlertNotification,
-  type Destination,
-} from '../../../core/index.js'
-import { userAgent } from '../common.js'
+import type { AlertNotification, AlertNotificationKind, Destination } from '../../../core/index.js'
+import { AppError } from '../../../core/index.js'
+import { deliverHttp } from '../http-delivery.js'
+import { renderTemplate } from '../template.js'
 import type { WebhookConfig } from './config.js'
 
 /** The JSON body a webhook receives; `version` changes only when the shape breaks. */
 export interface WebhookPayload {
   version: 1
+  /** `trigger` for a new alert (or a re-send), `resolve` once it is resolved or closed. */
+  event: AlertNotificationKind
   alert: Alert
   link: string
 }
 
-const excerptBytes = 2048
-const excerptChars = 200
+export { parseRetryAfter } from '../http-delivery.js'
 
 /** POSTs each alert as JSON to an HTTP(S) endpoint, optionally signed with HMAC-SHA256. */
 export class WebhookDestination implements Destination {
@@ -29,128 +27,57 @@ export class WebhookDestination implements Destination {
   ) {}
 
   async send(notification: AlertNotification, signal: AbortSignal): Promise<void> {
-    const payload: WebhookPayload = {
-      version: 1,
-      alert: notification.alert,
-      link: notification.link,
-    }
-    const body = JSON.stringify(payload)
-    const timeoutMs = this.config.timeoutMs
-    const requestSignal =
-      timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
-    let response: Response
-    try {
-      response = await fetch(this.config.url, {
-        method: 'POST',
-        body,
-        headers: this.headers(body),
-        signal: requestSignal,
-        // A redirected POST may lose its body or leak headers to another host: refuse it.
-        redirect: 'manual',
-      })
-    } catch (err) {
-      throw new AppError(
-        'DESTINATION_UNAVAILABLE',
-        `Webhook destination ${this.id}: no response (${networkReason(err, requestSignal)})`,
-        { cause: err },
-      )
-    }
-    if (response.ok) {
-      await response.body?.cancel()
-      return
-    }
-    throw await this.statusError(response)
+    const body = this.body(notification)
+    const response = await deliverHttp({
+      label: `Webhook destination ${this.id}`,
+      url: this.config.url,
+      body,
+      headers: this.headers(body),
+      timeoutMs: this.config.timeoutMs,
+      signal,
+      // Some endpoints echo the request back: keep its secrets out of stored errors and logs.
+      secrets: [this.config.secret, ...Object.values(this.config.headers ?? {})],
+    })
+    await response.body?.cancel()
   }
 
-  private headers(body: string): Headers {
+  private body(notification: AlertNotification): string {
+    const template = this.config.payloadTemplate
+    if (template === undefined) {
+      const payload: WebhookPayload = {
+        version: 1,
+        event: notification.kind ?? 'trigger',
+        alert: notification.alert,
+        link: notification.link,
+      }
+      return JSON.stringify(payload)
+    }
+    const body = renderTemplate(template, notification, jsonStringContent)
+    try {
+      JSON.parse(body)
+    } catch {
+      // The template is config: no retry will mend it.
+      throw new AppError(
+        'DESTINATION_REJECTED',
+        `Webhook destination ${this.id}: payloadTemplate does not render valid JSON`,
+      )
+    }
+    return body
+  }
+
+  private headers(body: string): Record<string, string> {
+    // Through Headers, so a configured `Content-Type` in any case is replaced, not doubled.
     const headers = new Headers(this.config.headers)
     headers.set('content-type', 'application/json')
-    headers.set('user-agent', userAgent)
     if (this.config.secret !== undefined) {
       const digest = createHmac('sha256', this.config.secret).update(body, 'utf8').digest('hex')
       headers.set('x-caracal-signature', `sha256=${digest}`)
     }
-    return headers
-  }
-
-  /** 408, 429 and 5xx are worth retrying; any other status will not change by itself. */
-  private async statusError(response: Response): Promise<AppError> {
-    const status = response.status
-    const excerpt = this.redact(await readExcerpt(response))
-    const message = `Webhook destination ${this.id} answered HTTP ${String(status)}${excerpt === '' ? '' : `: ${excerpt}`}`
-    if (status === 408 || status === 429 || status >= 500) {
-      const retryAfterMs =
-        status === 429 || status === 503
-          ? parseRetryAfter(response.headers.get('retry-after'), Date.now())
-          : undefined
-      return new AppError('DESTINATION_UNAVAILABLE', message, {
-        details: retryAfterMs === undefined ? { status } : { status, retryAfterMs },
-      })
-    }
-    return new AppError('DESTINATION_REJECTED', message, { details: { status } })
-  }
-
-  // Some endpoints echo the request back: keep its secrets out of stored errors and logs.
-  private redact(text: string): string {
-    const secrets = [this.config.secret, ...Object.values(this.config.headers ?? {})]
-    return secrets.reduce<string>(
-      (out, value) =>
-        value !== undefined && value.length >= 4 ? out.replaceAll(value, '[redacted]') : out,
-      text,
-    )
+    return Object.fromEntries(headers)
   }
 }
 
-/** Reads the start of an error body for the message, without buffering a huge one. */
-async function readExcerpt(response: Response): Promise<string> {
-  const reader = response.body?.getReader()
-  if (reader === undefined) return ''
-  const chunks: Uint8Array[] = []
-  let size = 0
-  try {
-    while (size < excerptBytes) {
-      // Node's fetch types leave chunks untyped; they are bytes.
-      const chunk: { done: boolean; value?: unknown } = await reader.read()
-      const value = chunk.value
-      if (chunk.done || !(value instanceof Uint8Array)) break
-      chunks.push(value)
-      size += value.byteLength
-    }
-  } catch {
-    // The status alone is enough to classify the failure.
-  } finally {
-    await reader.cancel().catch(() => undefined)
-  }
-  const text = Buffer.concat(chunks).subarray(0, excerptBytes).toString('utf8')
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > excerptChars ? `${flat.slice(0, excerptChars)}…` : flat
-}
-
-/** `Retry-After` in seconds or as an HTTP-date, as milliseconds from `nowMs`. */
-export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (value === null) return undefined
-  const trimmed = value.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000
-  const date = Date.parse(trimmed)
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs)
-}
-
-function networkReason(err: unknown, signal: AbortSignal): string {
-  if (signal.aborted) {
-    const reason: unknown = signal.reason
-    return reason instanceof DOMException && reason.name === 'TimeoutError'
-      ? 'timed out'
-      : 'aborted'
-  }
-  // fetch reports "fetch failed" and puts the useful part (ECONNREFUSED, ENOTFOUND…) in its cause.
-  const cause: unknown = err instanceof Error ? err.cause : undefined
-  if (
-    typeof cause === 'object' &&
-    cause !== null &&
-    'code' in cause &&
-    typeof cause.code === 'string'
-  ) {
-    return cause.code
-  }
-  return describeError(cause ?? err)
+/** A value as the inside of a JSON string literal: quotes, backslashes and controls escaped. */
+export function jsonStringContent(value: string): string {
+  return JSON.stringify(value).slice(1, -1)
 }

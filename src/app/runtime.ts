@@ -8,7 +8,13 @@ import {
   type DeliveryWorker,
 } from '../alerts/index.js'
 import { AppError, type DetectionEngine, type Destination, type Logger } from '../core/index.js'
-import { createTypeScriptEngine, loadDetections } from '../detections/index.js'
+import {
+  createCompositeEngine,
+  createPythonEngine,
+  createTypeScriptEngine,
+  loadDetections,
+  loadPantherContent,
+} from '../detections/index.js'
 import {
   createParquetLake,
   openLakeReader,
@@ -134,24 +140,32 @@ async function startEngine(config: Config, logger: Logger, metrics: PrometheusMe
     ...(config.detections.builtin ? [contentPaths.detections] : []),
     ...config.detections.dirs,
   ]
-  const loaded = await loadDetections(dirs)
+  const [loaded, panther] = await Promise.all([loadDetections(dirs), loadPantherContent(dirs)])
   const log = logger.child({ component_id: 'detections', component_type: 'detections' })
-  for (const problem of loaded.errors) {
+  // Both loaders walk the same folders: report an unreadable folder once.
+  const errors = [
+    ...loaded.errors,
+    ...panther.errors.filter((e) => !e.message.startsWith('cannot read the directory')),
+  ]
+  for (const problem of errors) {
     log.error({ file: problem.file, problem: problem.message }, 'Detection not loaded')
   }
-  if (loaded.detections.length === 0 && loaded.errors.length > 0) {
-    throw new AppError('DETECTION_INVALID', 'No detection could be loaded', {
-      details: loaded.errors,
-    })
+  const count = loaded.detections.length + panther.detections.length
+  if (count === 0 && errors.length > 0) {
+    throw new AppError('DETECTION_INVALID', 'No detection could be loaded', { details: errors })
   }
-  log.info({ loaded: loaded.detections.length, failed: loaded.errors.length }, 'Detections loaded')
-  return createTypeScriptEngine({
-    detections: loaded.detections,
-    workers: config.detections.workers ?? Math.max(1, availableParallelism()),
-    timeoutMs: config.detections.timeoutMs,
-    logger: log,
-    metrics,
-  })
+  log.info({ loaded: count, failed: errors.length }, 'Detections loaded')
+  const workers = config.detections.workers ?? Math.max(1, availableParallelism())
+  const common = { workers, timeoutMs: config.detections.timeoutMs, logger: log, metrics }
+  const ts = await createTypeScriptEngine({ detections: loaded.detections, ...common })
+  // No Python process is started unless Panther-format detections were found.
+  if (panther.detections.length === 0) return ts
+  try {
+    return createCompositeEngine([ts, await createPythonEngine({ ...panther, ...common })])
+  } catch (err) {
+    await ts.close()
+    throw err
+  }
 }
 
 /** The base URL of alert links. */

@@ -1,7 +1,28 @@
-/** TypeScript detections: loading them from folders and running them in a worker pool. */
+/** Detections: loading TypeScript and Panther-format Python content, and running it in pools. */
 export { loadDetections } from './loader.js'
 export {
   createTypeScriptEngine,
   type TypeScriptEngineOptions,
 } from './runtimes/typescript/engine.js'
-export type { DetectionTest, LoadedDetection, LoadError, LoadResult } from './types.js'
+export {
+  createPythonEngine,
+  defaultInterpreter,
+  pythonRuntimeDir,
+  type PythonEngineOptions,
+} from './runtimes/python/engine.js'
+export { DetectionStateStore } from './runtimes/python/state-store.js'
+export { createCompositeEngine } from './runtimes/composite-engine.js'
+export { loadPantherContent } from './panther/index.js'
+export type {
+  AnyDetection,
+  DetectionTest,
+  InertAnalysis,
+  LoadedDetection,
+  LoadError,
+  LoadResult,
+  PantherContent,
+  PantherTest,
+  PythonDataModel,
+  PythonDetection,
+  PythonGlobal,
+} from './types.js'

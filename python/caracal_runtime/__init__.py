@@ -1,0 +1,1 @@
+"""Caracal's Python detection runtime: the worker process and its helpers."""

@@ -1,0 +1,227 @@
+"""The worker process: reads requests from stdin, writes results to the original stdout.
+
+Protocol: one JSON object per line each way. Detections' `print` (and anything written to fd 1
+by C code) goes to stderr: fd 1 is re-pointed at fd 2 once the protocol channel is duplicated.
+Before each detection call the worker writes (event, detection, function) into a small
+shared file; when a call runs too long the engine kills the process and reads that file to know
+which call to blame and where to resume.
+"""
+
+import json
+import mmap
+import os
+import resource
+import sys
+import time
+
+from caracal_runtime import state
+from caracal_runtime.content import install_globals, load_data_models, load_module
+from caracal_runtime.functions import (
+    FUNCTION_NAMES,
+    NOT_CALLED,
+    Detection,
+    Evaluation,
+    describe_exception,
+    run_optional,
+)
+from panther_core.enriched_event import PantherEvent
+
+IDLE = -1
+#: Results are flushed at least this often, so a killed run loses little work.
+FLUSH_SECONDS = 0.05
+
+
+class Channel:
+    """The protocol streams: requests in, results out."""
+
+    def __init__(self):
+        self.out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1 << 16)
+        self.inp = os.fdopen(os.dup(0), "rb")
+        # Detections can neither write into nor read from the protocol streams.
+        os.dup2(2, 1)
+        sys.stdout = sys.stderr
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        # Kept open for the life of the process.
+        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115
+
+    def send(self, message):
+        """Writes one message and flushes it."""
+        self.out.write(json.dumps(message, separators=(",", ":")))
+        self.out.write("\n")
+        self.out.flush()
+
+    def receive(self):
+        """The next message, or None at end of input."""
+        line = self.inp.readline()
+        return json.loads(line) if line else None
+
+
+class EngineState:
+    """`panther_detection_helpers.caching` backed by the engine: one request per operation."""
+
+    def __init__(self, channel):
+        self.channel = channel
+
+    def call(self, op, args):
+        """Sends the operation and waits for the engine's answer."""
+        self.channel.send({"type": "state", "op": op, "args": args})
+        reply = self.channel.receive()
+        if reply is None or reply.get("type") != "state-result":
+            raise RuntimeError("the engine did not answer a state request")
+        if not reply.get("ok"):
+            raise RuntimeError(reply.get("message", "state request failed"))
+        return reply.get("value")
+
+
+class Worker:
+    """Holds the loaded content and evaluates batches."""
+
+    def __init__(self, channel, init):
+        self.channel = channel
+        fd = os.open(init["progressFile"], os.O_RDWR)
+        self.marker = mmap.mmap(fd, 16)
+        os.close(fd)
+        # Int32 slots [reserved, event, detection, function]: item stores are the cheapest write.
+        self.slots = memoryview(self.marker).cast("i")
+        install_globals(init.get("globals", []))
+        self.models, model_errors = load_data_models(init.get("dataModels", []))
+        self.detections = []
+        self.load_errors = [
+            {"dataModel": e["id"], "errorType": "DataModelError", "message": e["message"]}
+            for e in model_errors
+        ]
+        for spec in init["detections"]:
+            self.detections.append(self._load(spec))
+        self.by_log_type = {}
+        for det, spec in zip(self.detections, init["detections"]):
+            for log_type in spec["logTypes"]:
+                self.by_log_type.setdefault(log_type, []).append(det)
+
+    def _load(self, spec):
+        try:
+            module = load_module(spec["id"], spec["file"], spec["code"])
+        except Exception as err:  # noqa: BLE001 - an import error is a rule error per event
+            error_type, message = describe_exception(err)
+            self.load_errors.append(
+                {"index": spec["index"], "errorType": error_type, "message": message}
+            )
+            return Detection(spec, None, (error_type, f"importing the detection failed: {message}"))
+        det = Detection(spec, module)
+        if det.fns[0] is None:
+            det.load_error = ("AttributeError", "the detection defines no rule() function")
+        return det
+
+    def run(self, request):
+        """Evaluates `events[start:]`, flushing results as it goes."""
+        detections = self.by_log_type.get(request["logType"], [])
+        model = self.models.get(request["logType"])
+        skips = {}
+        for event_index, det_index, fn in request.get("skips", []):
+            skips.setdefault((event_index, det_index), set()).add(fn)
+        runnable = [(d, d.index, d.fns[0]) for d in detections if d.load_error is None]
+        broken = [d for d in detections if d.load_error is not None]
+        matches, errors = [], []
+        events = request["events"]
+        # The hot loop: locals only, one marker store per call, no allocation unless a rule
+        # matches or fails (the optional functions run in `_alert`, which restores fn = 0).
+        slots, monotonic = self.slots, time.monotonic
+        slots[3] = 0
+        last_flush = monotonic()
+        for event_index in range(request["start"], len(events)):
+            event = PantherEvent(events[event_index], model)
+            slots[1] = event_index
+            for det, index, rule in runnable:
+                skip = skips.get((event_index, index)) if skips else None
+                if skip is not None and 0 in skip:
+                    continue
+                slots[2] = index
+                try:
+                    result = rule(event)
+                except BaseException as err:  # noqa: BLE001 - even sys.exit() in a rule is a value
+                    errors.append(_error(event_index, index, "rule", *describe_exception(err)))
+                    continue
+                if result is True:
+                    self._alert(det, event, event_index, skip, matches, errors)
+                elif result is not False:
+                    message = f"rule() returned {type(result).__name__}, not bool"
+                    errors.append(_error(event_index, index, "rule", "TypeError", message))
+            for det in broken:
+                errors.append(_error(event_index, det.index, "rule", *det.load_error))
+            now = monotonic()
+            if now - last_flush >= FLUSH_SECONDS:
+                self._flush(event_index + 1, matches, errors)
+                matches, errors = [], []
+                last_flush = now
+        slots[3] = IDLE
+        self._flush(len(events), matches, errors)
+        self.channel.send({"type": "done"})
+
+    def _flush(self, up_to, matches, errors):
+        self.channel.send({"type": "results", "upTo": up_to, "matches": matches, "errors": errors})
+
+    def _alert(self, det, event, event_index, skip, matches, errors):
+        """rule() returned True: runs the optional functions, each with its fallback."""
+        out = Evaluation()
+        slots = self.slots
+
+        def call(fn):
+            f = det.fns[fn]
+            if f is None or (skip is not None and fn in skip):
+                return NOT_CALLED
+            slots[3] = fn
+            try:
+                return f(event)
+            except BaseException as err:  # noqa: BLE001 - even sys.exit() in a rule is a value
+                out.fail(fn, *describe_exception(err))
+                return NOT_CALLED
+
+        match = run_optional(det, event, out, call)
+        slots[3] = 0
+        for fn, error_type, message in out.errors:
+            errors.append(_error(event_index, det.index, FUNCTION_NAMES[fn], error_type, message))
+        match["event"] = event_index
+        match["detection"] = det.index
+        matches.append(match)
+
+
+def _error(event_index, det_index, function_name, error_type, message):
+    return {
+        "event": event_index,
+        "detection": det_index,
+        "functionName": function_name,
+        "errorType": error_type,
+        "message": message,
+    }
+
+
+def _limit_memory(megabytes):
+    if megabytes:
+        limit = int(megabytes) * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main():
+    """Runs the worker loop until stdin closes."""
+    channel = Channel()
+    init = channel.receive()
+    if init is None or init.get("type") != "init":
+        return 2
+    _limit_memory(init.get("memoryMb"))
+    state.use(EngineState(channel))
+    worker = Worker(channel, init)
+    channel.send({"type": "ready", "loadErrors": worker.load_errors})
+    while True:
+        request = channel.receive()
+        if request is None:
+            return 0
+        if request.get("type") == "run":
+            try:
+                worker.run(request)
+            except Exception as err:  # noqa: BLE001 - the engine replaces this worker
+                channel.send({"type": "run-failed", "message": f"{type(err).__name__}: {err}"})
+
+
+if __name__ == "__main__":
+    sys.exit(main())

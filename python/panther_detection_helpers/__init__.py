@@ -1,0 +1,1 @@
+"""Clean-room helpers Panther content imports (`panther_detection_helpers.caching`)."""

@@ -161,7 +161,14 @@ async function startEngine(config: Config, logger: Logger, metrics: PrometheusMe
   // No Python process is started unless Panther-format detections were found.
   if (panther.detections.length === 0) return ts
   try {
-    return createCompositeEngine([ts, await createPythonEngine({ ...panther, ...common })])
+    const { interpreter, memoryMb } = config.detections.python
+    const python = await createPythonEngine({
+      ...panther,
+      ...common,
+      memoryMb,
+      ...(interpreter === undefined ? {} : { interpreter }),
+    })
+    return createCompositeEngine([ts, python])
   } catch (err) {
     await ts.close()
     throw err

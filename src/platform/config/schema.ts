@@ -68,6 +68,20 @@ export const configSchema = z.strictObject({
         .min(10)
         .default(1000)
         .describe('Time one detection may spend on one event before it is stopped.'),
+      python: z
+        .strictObject({
+          interpreter: z
+            .string()
+            .optional()
+            .describe('Python 3 for Panther-format detections (default /usr/bin/python3).'),
+          memoryMb: z
+            .number()
+            .int()
+            .min(64)
+            .default(1024)
+            .describe('Memory limit of each Python worker process.'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   sources: z

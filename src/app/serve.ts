@@ -8,6 +8,7 @@ import type { Config } from '../platform/config/index.js'
 import { createQueryService, createSavedQueries, searchIndicators } from '../lake/index.js'
 import { submitStream } from '../sources/index.js'
 import { contentPaths, version } from './paths.js'
+import { scheduleRetention } from './retention-schedule.js'
 import { openRuntime, publicUrl, type Runtime } from './runtime.js'
 
 /** Starts the API, the delivery worker and (with --demo) the demo data; resolves once listening. */
@@ -46,6 +47,7 @@ export async function serve(
     const url = `http://${displayHost(host)}:${boundPort}`
     if (config.server.publicUrl === undefined) boundUrl = url
     runtime.delivery.start()
+    const stopRetention = scheduleRetention(config, logger, runtime.metrics)
     const demo = options.demo ? await ingestDemo(runtime) : undefined
 
     let resolveClosed: () => void = () => undefined
@@ -54,6 +56,7 @@ export async function serve(
     const close = () => {
       closing ??= (async () => {
         logger.info({}, 'Shutting down')
+        stopRetention()
         await app.close()
         await runtime.close()
         resolveClosed()

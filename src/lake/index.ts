@@ -16,3 +16,4 @@ export {
   type IndicatorSearchResult,
 } from './indicator-search.js'
 export { createSavedQueries, type SavedQueries } from './saved-queries.js'
+export { enforceRetention, type RetentionPolicy, type RetentionReport } from './retention.js'

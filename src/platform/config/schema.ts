@@ -50,6 +50,16 @@ export const configSchema = z.strictObject({
         .positive()
         .default(50_000)
         .describe('Rows of one partition that trigger a write before the interval ends.'),
+      retentionDays: z
+        .number()
+        .int()
+        .positive()
+        .optional()
+        .describe('Days of data to keep in every table (default: keep forever).'),
+      retention: z
+        .record(z.string(), z.number().int().positive())
+        .default({})
+        .describe('Days to keep per log type, e.g. { AWS.CloudTrail: 365 }; overrides retentionDays.'),
     })
     .prefault({}),
   detections: z

@@ -34,6 +34,8 @@ class Detection:
         self.name = spec.get("name") or spec["id"]
         self.severity = spec["severity"]
         self.load_error = load_error
+        # Kept for tests, whose mocks patch names in the detection's module.
+        self.module = module
         self.fns = tuple(
             _function(module, name) if module is not None else None for name in FUNCTION_NAMES
         )

@@ -24,6 +24,7 @@ from caracal_runtime.functions import (
     describe_exception,
     run_optional,
 )
+from caracal_runtime.testing import run_test
 from panther_core.enriched_event import PantherEvent
 
 IDLE = -1
@@ -94,6 +95,7 @@ class Worker:
         ]
         for spec in init["detections"]:
             self.detections.append(self._load(spec))
+        self.by_index = {det.index: det for det in self.detections}
         self.by_log_type = {}
         for det, spec in zip(self.detections, init["detections"]):
             for log_type in spec["logTypes"]:
@@ -219,6 +221,12 @@ def main():
         if request.get("type") == "run":
             try:
                 worker.run(request)
+            except Exception as err:  # noqa: BLE001 - the engine replaces this worker
+                channel.send({"type": "run-failed", "message": f"{type(err).__name__}: {err}"})
+        elif request.get("type") == "test":
+            try:
+                channel.send({"type": "test-result", **run_test(worker, request)})
+                channel.send({"type": "done"})
             except Exception as err:  # noqa: BLE001 - the engine replaces this worker
                 channel.send({"type": "run-failed", "message": f"{type(err).__name__}: {err}"})
 

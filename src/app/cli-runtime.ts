@@ -4,7 +4,9 @@ import { searchIndicators } from '../lake/index.js'
 import { logTypes } from '../logs/index.js'
 import { loadConfig, type Config } from '../platform/config/index.js'
 import { createLogger } from '../platform/telemetry/index.js'
+import { testDetections } from './detection-tests.js'
 import { version } from './paths.js'
+import { replay } from './replay.js'
 import { openRuntime } from './runtime.js'
 import { serve } from './serve.js'
 
@@ -32,6 +34,7 @@ export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
         alerts: runtime.alerts,
         knownLogTypes: logTypes.map((t) => t.name),
         deliverPending: () => runtime.delivery.runOnce(),
+        replay: (replayOptions) => replay(runtime, replayOptions),
         tokens: createTokenService(runtime.store.db),
         query: (sql) => runtime.lakeReader.execute(sql),
         search: (values, searchOptions) =>
@@ -42,6 +45,10 @@ export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
     async serve(options) {
       const config = configFor(options, env)
       return serve(config, options, logger(config, 'info'))
+    },
+    async testDetections(paths, options) {
+      const config = configFor(options, env)
+      return testDetections(config, paths, options, logger(config, 'warn'))
     },
   }
 }

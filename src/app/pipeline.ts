@@ -5,9 +5,11 @@ import {
   type BatchReport,
   type BatchSink,
   type DetectionEngine,
+  type DetectionResult,
   type DetectionMeta,
   type EventRecord,
   type LakeWriter,
+  type LogType,
   type Logger,
   type Metrics,
   type RawBatch,
@@ -47,7 +49,7 @@ export class Pipeline implements BatchSink {
   }
 
   async submit(batch: RawBatch, signal?: AbortSignal): Promise<BatchReport> {
-    const { engine, lake, alerts, metrics } = this.stages
+    const { lake, metrics } = this.stages
     const logType = findLogType(batch.logType)
     const tables = tablesOf(logType)
     const now = new Date()
@@ -88,31 +90,58 @@ export class Pipeline implements BatchSink {
       writes.push(lake.write(tables.failures, failureRows))
     }
 
-    const result = await engine.evaluate(logType.name, parsed.events, signal)
-    const alertStart = performance.now()
-    const grouped = await alerts.recordMatches(result.matches, this.detectionsById)
-    metrics.latency('alert', (performance.now() - alertStart) / 1000)
-    if (result.matches.length > 0) {
-      writes.push(
-        lake.write(
-          tables.rules,
-          this.matchRows(result.matches, [...grouped.opened, ...grouped.updated]),
-        ),
-      )
-    }
-    if (result.errors.length > 0)
-      writes.push(lake.write(tables.ruleErrors, errorRows(result.errors)))
-
+    const detected = await this.detect(logType, parsed.events, { signal })
+    writes.push(...detected.writes)
     await Promise.all(writes)
     return {
       batchId: batch.id,
       received: batch.records.length,
       parsed: parsed.events.length,
       failed: parsed.failures.length,
-      matches: result.matches.length,
-      ruleErrors: result.errors.length,
-      alertsOpened: grouped.opened.length,
+      matches: detected.result.matches.length,
+      ruleErrors: detected.result.errors.length,
+      alertsOpened: detected.opened.length,
     }
+  }
+
+  /**
+   * Runs the detections over parsed events, records alerts and starts writing matches and errors
+   * to the lake (the returned writes settle when durable). Streaming and replay share it, so a
+   * replay behaves exactly as streaming did. `ruleIds` keeps only those rules' results; `dryRun`
+   * records and writes nothing.
+   */
+  async detect(
+    logType: LogType,
+    events: EventRecord[],
+    options: {
+      ruleIds?: ReadonlySet<string>
+      dryRun?: boolean
+      signal?: AbortSignal | undefined
+    } = {},
+  ): Promise<{ result: DetectionResult; opened: Alert[]; writes: Promise<void>[] }> {
+    const { engine, lake, alerts, metrics } = this.stages
+    const tables = tablesOf(logType)
+    const evaluated = await engine.evaluate(logType.name, events, options.signal)
+    const keep = options.ruleIds
+    const result =
+      keep === undefined
+        ? evaluated
+        : {
+            matches: evaluated.matches.filter((m) => keep.has(m.ruleId)),
+            errors: evaluated.errors.filter((e) => keep.has(e.ruleId)),
+          }
+    if (options.dryRun === true) return { result, opened: [], writes: [] }
+    const alertStart = performance.now()
+    const grouped = await alerts.recordMatches(result.matches, this.detectionsById)
+    metrics.latency('alert', (performance.now() - alertStart) / 1000)
+    const writes: Promise<void>[] = []
+    if (result.matches.length > 0) {
+      const rows = this.matchRows(result.matches, [...grouped.opened, ...grouped.updated])
+      writes.push(lake.write(tables.rules, rows))
+    }
+    if (result.errors.length > 0)
+      writes.push(lake.write(tables.ruleErrors, errorRows(result.errors)))
+    return { result, opened: grouped.opened, writes }
   }
 
   private matchRows(matches: readonly RuleMatch[], alerts: readonly Alert[]): EventRecord[] {

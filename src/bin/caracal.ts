@@ -6,6 +6,9 @@ import { AppError } from '../core/index.js'
 const output = {
   out: (text: string) => void process.stdout.write(text),
   err: (text: string) => void process.stderr.write(text),
+  progress: (text: string) => {
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}`)
+  },
 }
 const program = createProgram(createCliRuntime(process.env), output)
 

@@ -2,8 +2,10 @@ import { Command } from 'commander'
 import { registerAlerts } from './commands/alerts.js'
 import { registerIngest } from './commands/ingest.js'
 import { registerQuery } from './commands/query.js'
+import { registerReplay } from './commands/replay.js'
 import { registerSearch } from './commands/search.js'
 import { registerServe } from './commands/serve.js'
+import { registerTest } from './commands/test.js'
 import { registerTokens } from './commands/tokens.js'
 import type { CliOutput, CliRuntime } from './runtime.js'
 
@@ -20,6 +22,8 @@ export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
   registerAlerts(program, runtime, output)
   registerQuery(program, runtime, output)
   registerSearch(program, runtime, output)
+  registerReplay(program, runtime, output)
   registerTokens(program, runtime, output)
+  registerTest(program, runtime, output)
   return program
 }

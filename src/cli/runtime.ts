@@ -7,6 +7,7 @@ import type {
   UpdateAlerts,
 } from '../contract/index.js'
 import type { BatchSink } from '../core/index.js'
+import type { TestReport, TestSelection } from '../detections/index.js'
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -53,6 +54,16 @@ export interface SearchOutput {
   events: Record<string, unknown>[]
 }
 
+/** What a replay found. */
+export interface ReplayOutput {
+  events: number
+  matches: number
+  ruleErrors: number
+  alertsOpened: number
+  seconds: number
+  rules: { ruleId: string; matches: number; alertGroups: number; sampleTitles: string[] }[]
+}
+
 /** The services the commands call: the same ones the API calls. */
 export interface CliServices {
   sink: BatchSink
@@ -73,6 +84,15 @@ export interface CliServices {
     create(name: string, role: string): Promise<string>
     list(): Promise<{ id: string; name: string; role: string; createdAt: string }[]>
   }
+  /** Runs detections again over stored events. */
+  replay(options: {
+    from: Date
+    to: Date
+    rules?: readonly string[]
+    logTypes?: readonly string[]
+    dryRun: boolean
+    onProgress?: (p: { events: number; matches: number; seconds: number }) => void
+  }): Promise<ReplayOutput>
   /** Tries once to deliver alerts waiting in the outbox; a server retries what is left. */
   deliverPending(): Promise<number>
   close(): Promise<void>
@@ -83,10 +103,14 @@ export interface CliRuntime {
   version: string
   open(options: GlobalOptions): Promise<CliServices>
   serve(options: GlobalOptions & ServeOptions): Promise<RunningServer>
+  /** Runs detections' unit tests in `paths` (default: the configured folders); no store opened. */
+  testDetections(paths: string[], options: GlobalOptions & TestSelection): Promise<TestReport>
 }
 
 /** Where commands write: stdout for results, stderr for progress and problems. */
 export interface CliOutput {
   out(text: string): void
   err(text: string): void
+  /** A status line that replaces itself on a terminal (and prints nothing elsewhere); '' clears. */
+  progress(text: string): void
 }

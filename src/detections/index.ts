@@ -26,3 +26,14 @@ export type {
   PythonDetection,
   PythonGlobal,
 } from './types.js'
+export {
+  runDetectionTests,
+  type DetectionTestReport,
+  type FunctionResult,
+  type TestCaseResult,
+  type TestContent,
+  type TestOutcome,
+  type TestReport,
+  type TestRunOptions,
+  type TestSelection,
+} from './testing/index.js'

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { readdir, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
 import { describeError } from '../core/index.js'
 import { bundleDetection, codeVersion } from './bundle.js'
 import { parseDefinition } from './definition-schema.js'
@@ -8,7 +8,7 @@ import type { LoadError, LoadResult, LoadedDetection } from './types.js'
 
 /**
  * Loads every TypeScript detection under `dirs` (recursively; `*.test.ts` and `*.d.ts` are
- * skipped). Each file is bundled, its metadata read in a sandbox and validated; a broken file
+ * skipped; an entry may also be one detection file). Each file is bundled, its metadata read in a sandbox and validated; a broken file
  * becomes an error entry and never stops the others. A repeated id is an error on the later file.
  */
 export async function loadDetections(dirs: readonly string[]): Promise<LoadResult> {
@@ -61,6 +61,8 @@ async function loadOne(file: string): Promise<LoadedDetection | LoadError> {
  * `node_modules` and dot-directories hold dependencies and tooling, not detections.
  */
 async function findDetectionFiles(dir: string): Promise<string[]> {
+  // A single file may be named too (`caracal test rule.ts`).
+  if ((await stat(dir)).isFile()) return isDetectionFile(basename(dir)) ? [dir] : []
   const files: string[] = []
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)

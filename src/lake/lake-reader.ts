@@ -46,6 +46,15 @@ export interface LakeReader {
   query(sql: string, signal?: AbortSignal): Promise<Record<string, unknown>[]>
   /** Like `query`, with the result's columns and whether it was truncated. */
   execute(sql: string, signal?: AbortSignal): Promise<QueryResult>
+  /**
+   * Streams every row of one SELECT, in chunks, to `onChunk` (awaited: its pace is the
+   * backpressure). Rows are plain JSON objects; no row limit applies.
+   */
+  scan(
+    sql: string,
+    onChunk: (rows: Record<string, unknown>[]) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<number>
   close(): Promise<void>
 }
 
@@ -109,6 +118,46 @@ class DuckDBLakeReader implements LakeReader {
         throw userSqlError(err)
       } finally {
         signal?.removeEventListener('abort', interrupt)
+        statement.destroySync()
+      }
+    })
+  }
+
+  scan(
+    sql: string,
+    onChunk: (rows: Record<string, unknown>[]) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    if (this.closed) {
+      return Promise.reject(new AppError('SHUTTING_DOWN', 'The lake reader is closed'))
+    }
+    return this.queue.run(async () => {
+      await this.views.refresh()
+      // One JSON text per row, parsed in JS: far cheaper than converting DuckDB values one by one.
+      const wrapped = `SELECT to_json(t)::VARCHAR AS j FROM (${expandTimeMacros(sql, new Date())}) t`
+      const statement = await this.prepareReadOnly(wrapped)
+      let count = 0
+      let inCallback = false
+      try {
+        const result = await statement.stream()
+        for (;;) {
+          const chunk = await result.fetchChunk()
+          if (chunk === null || chunk.rowCount === 0) return count
+          signal?.throwIfAborted()
+          const rows = chunk
+            .getColumnValues(0)
+            .map((j) => JSON.parse(String(j)) as Record<string, unknown>)
+          count += rows.length
+          inCallback = true
+          await onChunk(rows)
+          inCallback = false
+        }
+      } catch (err) {
+        // The consumer's own errors pass through untouched; DuckDB's become user SQL errors.
+        if (inCallback || err instanceof AppError) throw err
+        signal?.throwIfAborted()
+        throw userSqlError(err)
+      } finally {
         statement.destroySync()
       }
     })

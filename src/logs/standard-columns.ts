@@ -1,6 +1,22 @@
-import type { Column } from '../core/index.js'
+import { indicatorFields, type Column } from '../core/index.js'
 
 const stringList = { kind: 'array', element: { kind: 'string' } } as const
+
+/** What each `p_any_*` column holds, for the generated docs and the lake catalog. */
+const indicatorDescriptions: Record<keyof typeof indicatorFields, string> = {
+  ip: 'IP addresses in the event.',
+  domain: 'Domain names in the event.',
+  md5: 'MD5 hashes in the event.',
+  sha1: 'SHA-1 hashes in the event.',
+  sha256: 'SHA-256 hashes in the event.',
+  trace_id: 'Trace and request ids in the event.',
+  aws_account_id: 'AWS account ids in the event.',
+  aws_instance_id: 'EC2 instance ids in the event.',
+  aws_arn: 'AWS ARNs in the event.',
+  aws_tag: 'AWS tags in the event.',
+  email: 'Email addresses in the event.',
+  username: 'User names in the event.',
+}
 
 /** The `p_*` columns every log type's table has (Panther's standard fields). */
 export const standardColumns: readonly Column[] = [
@@ -10,14 +26,9 @@ export const standardColumns: readonly Column[] = [
   { name: 'p_parse_time', type: { kind: 'timestamp' }, description: 'When Caracal parsed it.' },
   { name: 'p_source_id', type: { kind: 'string' }, description: 'Id of the source it came from.' },
   { name: 'p_source_label', type: { kind: 'string' }, description: 'Label of that source.' },
-  { name: 'p_any_ip_addresses', type: stringList, description: 'IP addresses in the event.' },
-  { name: 'p_any_domain_names', type: stringList, description: 'Domain names in the event.' },
-  { name: 'p_any_aws_account_ids', type: stringList, description: 'AWS account ids in the event.' },
-  { name: 'p_any_aws_arns', type: stringList, description: 'AWS ARNs in the event.' },
-  {
-    name: 'p_any_aws_instance_ids',
+  ...Object.entries(indicatorFields).map(([kind, name]) => ({
+    name,
     type: stringList,
-    description: 'EC2 instance ids in the event.',
-  },
-  { name: 'p_any_usernames', type: stringList, description: 'User names in the event.' },
+    description: indicatorDescriptions[kind as keyof typeof indicatorFields],
+  })),
 ]

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readFile, readdir } from 'node:fs/promises'
+import { readFile, readdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import { describeError, type EventRecord } from '../../core/index.js'
@@ -216,14 +216,20 @@ function toTest(test: UnitTestSpec, isPolicy: boolean): PantherTest {
 
 /** YAML files below `dir`, sorted so duplicate-id blame is stable. */
 async function findYamlFiles(dir: string): Promise<string[]> {
+  // A single analysis file may be named too (`caracal test rules/x.yml`).
+  if ((await stat(dir)).isFile()) return isYamlFile(dir) ? [dir] : []
   const files: string[] = []
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
     if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
       files.push(...(await findYamlFiles(path)))
-    } else if (entry.isFile() && /\.ya?ml$/.test(entry.name)) {
+    } else if (entry.isFile() && isYamlFile(entry.name)) {
       files.push(path)
     }
   }
   return files.sort()
+}
+
+function isYamlFile(name: string): boolean {
+  return /\.ya?ml$/.test(name)
 }

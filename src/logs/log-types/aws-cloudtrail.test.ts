@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { awsCloudTrail } from './aws-cloudtrail.js'
+import { builtinLogTypes } from '../registry.js'
+
+const awsCloudTrail = builtinLogTypes().find('AWS.CloudTrail')
 
 const envelope = readFileSync(
   new URL('./fixtures/cloudtrail-envelope.json', import.meta.url),
@@ -41,7 +43,7 @@ describe('AWS.CloudTrail', () => {
     expect(awsCloudTrail.parse('[1,2]').failures[0]?.reason).toBe('expected a JSON object')
     const badTime = '{"eventTime":"yesterday","eventName":"X","eventSource":"y.amazonaws.com"}'
     expect(awsCloudTrail.parse(badTime).failures[0]?.reason).toBe(
-      'eventTime is not an RFC 3339 timestamp: "yesterday"',
+      'field eventTime: expected timestamp (rfc3339), got "yesterday"',
     )
     expect(
       awsCloudTrail.parse('{"digestStartTime":"2026-01-01T00:00:00Z"}').failures[0]?.reason,

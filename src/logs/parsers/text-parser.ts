@@ -5,5 +5,10 @@
  */
 export type TextParser = (record: string) => TextParseResult
 
-/** Field values by schema field name, or why the record does not match. */
-export type TextParseResult = { ok: true; value: Record<string, unknown> } | { ok: false; reason: string }
+/**
+ * Field values by schema field name, or why the record does not match. `skip: true` marks a record
+ * that carries no event by design (a CSV or Zeek header, a `skipPrefix` comment): the compiler
+ * should drop it silently rather than store it as a failure.
+ */
+export type TextParseResult =
+  { ok: true; value: Record<string, unknown> } | { ok: false; reason: string; skip?: true }

@@ -99,6 +99,34 @@ export interface PythonLoadError {
   message: string
 }
 
+/** Engine → worker: run one unit test of a detection (`caracal test`). */
+export interface TestMessage {
+  type: 'test'
+  detection: number
+  /** The test's number, written into the marker's event slot. */
+  test: number
+  log: EventRecord
+  mocks: readonly { objectName: string; returnValue: unknown }[]
+  /** Selects the data model: the log's `p_log_type`, else the detection's first log type. */
+  logType: string
+}
+
+/** One function's result in a test: its output, its error, or both (a wrong return type). */
+export interface FunctionOutcome {
+  output?: unknown
+  error?: string
+}
+
+/** Worker → engine: what one test produced. */
+export interface PythonTestResult {
+  type: 'test-result'
+  loadError?: string
+  mockError?: string
+  rule?: FunctionOutcome
+  /** Alert functions by Python name, run when `rule()` returned True. */
+  functions?: Record<string, FunctionOutcome>
+}
+
 /** Worker → engine messages. */
 export type PythonWorkerMessage =
   | { type: 'ready'; loadErrors: PythonLoadError[] }
@@ -106,3 +134,4 @@ export type PythonWorkerMessage =
   | { type: 'done' }
   | { type: 'run-failed'; message: string }
   | { type: 'state'; op: string; args: unknown[] }
+  | PythonTestResult

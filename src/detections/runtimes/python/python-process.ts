@@ -7,8 +7,10 @@ import {
   markerSlot,
   type InitMessage,
   type PythonLoadError,
+  type PythonTestResult,
   type PythonWorkerMessage,
   type RunMessage,
+  type TestMessage,
 } from './protocol.js'
 
 /** A chunk of results the worker flushed. */
@@ -145,11 +147,41 @@ export class PythonProcess {
     onResults: (message: PythonResults) => void,
     signal?: AbortSignal,
   ): Promise<PythonRunOutcome> {
+    const { eventsJson, ...rest } = request
+    const line = `${JSON.stringify({ type: 'run', ...rest }).slice(0, -1)},"events":${eventsJson}}\n`
+    return this.exchange(line, request.start, onResults, signal)
+  }
+
+  /** Runs one unit test; `result` is set when the run ends `done`. */
+  async test(
+    request: Omit<TestMessage, 'type'>,
+  ): Promise<{ outcome: PythonRunOutcome; result: PythonTestResult | undefined }> {
+    let result: PythonTestResult | undefined
+    const outcome = await this.exchange(
+      `${JSON.stringify({ type: 'test', ...request })}\n`,
+      0,
+      () => undefined,
+      undefined,
+      (message) => {
+        result = message
+      },
+    )
+    return { outcome, result }
+  }
+
+  /** Sends one request line and watches the process until the worker says `done` or dies. */
+  private exchange(
+    line: string,
+    start: number,
+    onResults: (message: PythonResults) => void,
+    signal: AbortSignal | undefined,
+    onTestResult?: (message: PythonTestResult) => void,
+  ): Promise<PythonRunOutcome> {
     if (this.child === undefined) {
       return Promise.reject(new AppError('INTERNAL', 'The Python detection worker is not running'))
     }
     return new Promise<PythonRunOutcome>((resolve) => {
-      let postedUpTo = request.start
+      let postedUpTo = start
       let stop:
         { kind: 'timeout' | 'crashed' | 'aborted'; detail: unknown; at?: Marker } | undefined
       let last = this.readMarker()
@@ -184,6 +216,8 @@ export class PythonProcess {
           onResults(message)
         } else if (message.type === 'state') {
           this.answerState(message.op, message.args)
+        } else if (message.type === 'test-result') {
+          onTestResult?.(message)
         } else if (message.type === 'done') {
           finish({ kind: 'done' })
         } else if (message.type === 'run-failed') {
@@ -207,10 +241,7 @@ export class PythonProcess {
           stuck: blame ? { event: m.event, detection: m.detection, fn: m.fn } : undefined,
         })
       }
-      const { eventsJson, ...rest } = request
-      this.child?.stdin.write(
-        `${JSON.stringify({ type: 'run', ...rest }).slice(0, -1)},"events":${eventsJson}}\n`,
-      )
+      this.child?.stdin.write(line)
     })
   }
 

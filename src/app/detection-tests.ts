@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
+import type { Logger } from '../core/index.js'
+import {
+  loadDetections,
+  loadPantherContent,
+  runDetectionTests,
+  type TestReport,
+  type TestSelection,
+} from '../detections/index.js'
+import type { Config } from '../platform/config/index.js'
+import { PrometheusMetrics } from '../platform/telemetry/index.js'
+import { contentPaths } from './paths.js'
+
+/**
+ * `caracal test`: loads detections from `paths` (default: the configured folders, built-in
+ * content included) and runs their tests on the engines' worker pools. Opens no store or lake.
+ */
+export async function testDetections(
+  config: Config,
+  paths: readonly string[],
+  selection: TestSelection,
+  logger: Logger,
+): Promise<TestReport> {
+  const dirs =
+    paths.length > 0
+      ? paths.map(analysisFile)
+      : [...(config.detections.builtin ? [contentPaths.detections] : []), ...config.detections.dirs]
+  const [typescript, panther] = await Promise.all([loadDetections(dirs), loadPantherContent(dirs)])
+  const { interpreter, memoryMb } = config.detections.python
+  return runDetectionTests(
+    { typescript, panther },
+    {
+      ...selection,
+      workers: config.detections.workers ?? Math.max(1, availableParallelism()),
+      timeoutMs: config.detections.timeoutMs,
+      memoryMb,
+      ...(interpreter === undefined ? {} : { interpreter }),
+      logger: logger.child({ component_id: 'detections', component_type: 'detections' }),
+      metrics: new PrometheusMetrics(),
+    },
+  )
+}
+
+/** A Panther rule's `.py` names the YAML beside it, which is what declares the rule and its tests. */
+function analysisFile(path: string): string {
+  if (!path.endsWith('.py')) return path
+  const base = path.slice(0, -3)
+  const yaml = [`${base}.yml`, `${base}.yaml`].find((p) => existsSync(p))
+  return resolve(yaml ?? path)
+}

@@ -1,0 +1,201 @@
+import { describe, expect, it } from 'vitest'
+import { compileSchema } from './compile-schema.js'
+import { readSchema } from './load-schema.js'
+
+/** Reads and compiles a schema written in the test, failing loudly if it does not load. */
+function compile(yaml: string, createTextParser?: Parameters<typeof compileSchema>[1]) {
+  const read = readSchema(yaml, 'test.yml')
+  if (!read.ok) throw new Error(JSON.stringify(read.errors))
+  return compileSchema(read.spec, createTextParser)
+}
+
+const sample = compile(`
+schema: Custom.Sample
+description: A sample.
+definitions:
+  peer:
+    type: object
+    fields:
+      - { name: ip, type: string, indicators: [ip] }
+      - { name: port, type: int }
+fields:
+  - { name: time, type: timestamp, timeFormat: unix_ms, isEventTime: true, required: true }
+  - { name: user, type: string, required: true, indicators: [username, email] }
+  - { name: count, type: bigint }
+  - { name: ratio, type: float }
+  - { name: ok, type: boolean }
+  - { name: level, type: string, validate: { allow: [low, high] } }
+  - { name: net, type: string, validate: { cidr: ipv4 } }
+  - { name: src, type: ref, target: peer }
+  - name: peers
+    type: array
+    element: { type: ref, target: peer }
+  - name: tags
+    type: array
+    element: { type: string, indicators: [aws_tag] }
+  - { name: link, type: string, indicators: [url] }
+  - { name: arn, type: string, indicators: [aws_arn] }
+  - { name: extra, type: json, indicators: [sha256] }
+  - { name: note, type: string }
+`)
+
+const parse = (value: unknown) => sample.parse(JSON.stringify(value))
+const base = { time: 1700000000123, user: 'Ann@Example.com' }
+
+describe('compileSchema', () => {
+  it('maps schema types to lake columns, standard fields last', () => {
+    const byName = new Map(sample.columns.map((c) => [c.name, c.type]))
+    expect(byName.get('count')).toEqual({ kind: 'bigint' })
+    expect(byName.get('ratio')).toEqual({ kind: 'double' })
+    expect(byName.get('src')).toEqual({
+      kind: 'object',
+      fields: [
+        { name: 'ip', type: { kind: 'string' } },
+        { name: 'port', type: { kind: 'bigint' } },
+      ],
+    })
+    expect(byName.get('tags')).toEqual({ kind: 'array', element: { kind: 'string' } })
+    expect(sample.columns.at(-1)?.name).toBe('p_any_usernames')
+  })
+
+  it('normalizes values, coerces numeric and boolean strings, and drops unknown fields', () => {
+    const { events, failures } = parse({
+      ...base,
+      count: '42',
+      ratio: '0.5',
+      ok: 'True',
+      note: 7,
+      src: { ip: '10.0.0.1', port: '443', color: 'red' },
+      surprise: 'dropped',
+    })
+    expect(failures).toEqual([])
+    expect(events[0]).toEqual({
+      time: '2023-11-14 22:13:20.123',
+      user: 'Ann@Example.com',
+      count: 42,
+      ratio: 0.5,
+      ok: true,
+      note: '7',
+      src: { ip: '10.0.0.1', port: 443 },
+      p_event_time: '2023-11-14 22:13:20.123',
+      p_any_usernames: ['Ann@Example.com'],
+      p_any_emails: ['ann@example.com'],
+      p_any_ip_addresses: ['10.0.0.1'],
+    })
+  })
+
+  it('fails a record whose required field is missing or cannot be read, saying why', () => {
+    expect(parse({ user: 'a' }).failures[0]?.reason).toBe('missing required field time')
+    expect(parse({ ...base, user: '' }).failures[0]?.reason).toBe('missing required field user')
+    expect(parse({ ...base, time: 'yesterday' }).failures[0]?.reason).toBe(
+      'field time: expected timestamp (unix_ms), got "yesterday"',
+    )
+    expect(parse({ ...base, time: 'yesterday' }).failures[0]?.raw).toBe(
+      JSON.stringify({ ...base, time: 'yesterday' }),
+    )
+  })
+
+  it('turns a bad optional value into null and keeps the event', () => {
+    const { events } = parse({ ...base, count: 1.5, ratio: 'much', ok: 'yes', src: [1], peers: 3 })
+    expect(events[0]).toMatchObject({ count: undefined, ratio: undefined, ok: undefined })
+    expect(events[0]?.src).toBeUndefined()
+    expect(events[0]?.peers).toBeUndefined()
+  })
+
+  it('fails a record whose value does not pass validate', () => {
+    expect(parse({ ...base, level: 'mid' }).failures[0]?.reason).toBe(
+      'field level: "mid" is not an allowed value',
+    )
+    expect(parse({ ...base, net: '10.0.0.0/33' }).failures[0]?.reason).toBe(
+      'field net: "10.0.0.0/33" is not an ipv4 CIDR',
+    )
+    expect(parse({ ...base, level: 'low', net: '10.0.0.0/8' }).events).toHaveLength(1)
+  })
+
+  it('normalizes array elements and fills de-duplicated indicators from every kind', () => {
+    const hash = 'AB'.repeat(32)
+    const [event] = parse({
+      ...base,
+      peers: [{ ip: '10.0.0.1' }, null, 'bad', { ip: '2001:db8::1', port: 1 }],
+      tags: ['team:sec', 'team:sec'],
+      link: 'https://192.0.2.7:8443/path',
+      arn: 'arn:aws:ec2:us-east-1:123456789012:instance/i-0abc123def4567890',
+      extra: { nested: [hash, 'not a hash'] },
+    }).events
+    expect(event?.peers).toEqual([
+      { ip: '10.0.0.1', port: undefined },
+      null,
+      null,
+      { ip: '2001:db8::1', port: 1 },
+    ])
+    expect(event?.p_any_ip_addresses).toEqual(['10.0.0.1', '2001:db8::1', '192.0.2.7'])
+    expect(event?.p_any_aws_tags).toEqual(['team:sec'])
+    expect(event?.p_any_aws_account_ids).toEqual(['123456789012'])
+    expect(event?.p_any_aws_instance_ids).toEqual(['i-0abc123def4567890'])
+    expect(event?.p_any_sha256_hashes).toEqual([hash.toLowerCase()])
+  })
+
+  it('explains input that is not a JSON object', () => {
+    expect(sample.parse('{"time": ').failures[0]?.reason).toMatch(/^invalid JSON: /)
+    expect(sample.parse('[1]').failures[0]?.reason).toBe('expected a JSON object')
+  })
+
+  it('quotes field names in generated code, so a hostile name is just a name', () => {
+    // The loader refuses such names; the compiler must be safe even without that check.
+    const names = ["a'b", 'x"+globalThis.pwned=1+"', '`${1}`']
+    const odd = compileSchema({
+      schema: 'Custom.Odd',
+      fields: names.map((name) => ({ name, type: 'string' as const })),
+    })
+    const [event] = odd.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, n])))).events
+    expect(names.map((n) => event?.[n])).toEqual(names)
+    expect((globalThis as Record<string, unknown>).pwned).toBeUndefined()
+  })
+
+  it('reads only own fields and never lets a field set the prototype', () => {
+    const names = compile(`
+schema: Custom.Names
+fields:
+  - { name: constructor, type: json }
+  - { name: toString, type: string }
+  - { name: __proto__, type: json }
+`)
+    const [absent] = names.parse('{}').events
+    expect(absent?.constructor).toBeUndefined()
+    expect(Object.hasOwn(absent ?? {}, 'constructor')).toBe(true)
+    expect(Object.getOwnPropertyDescriptor(absent, 'toString')?.value).toBeUndefined()
+    const [present] = names.parse('{"__proto__": {"polluted": true}, "toString": 1}').events
+    expect(Object.getPrototypeOf(present)).toBe(Object.prototype)
+    expect(Object.getOwnPropertyDescriptor(present, '__proto__')?.value).toEqual({ polluted: true })
+    expect(Object.getOwnPropertyDescriptor(present, 'toString')?.value).toBe('1')
+  })
+
+  it('runs a parser: schema through the text parser it is given', () => {
+    const csv = compile(
+      `
+schema: Custom.Csv
+parser:
+  csv:
+    delimiter: ','
+    columns: [time, n]
+fields:
+  - { name: time, type: timestamp, timeFormat: unix, isEventTime: true }
+  - { name: n, type: int }
+`,
+      {
+        createTextParser: () => (line) =>
+          line.startsWith('#')
+            ? { ok: false, reason: 'header', skip: true }
+            : line.includes(',')
+              ? { ok: true, value: { time: line.split(',')[0], n: line.split(',')[1] } }
+              : { ok: false, reason: 'expected 2 columns' },
+      },
+    )
+    expect(csv.parse('1412123850,7').events[0]).toMatchObject({
+      n: 7,
+      p_event_time: '2014-10-01 00:37:30.000',
+    })
+    expect(csv.parse('#fields').failures).toEqual([])
+    expect(csv.parse('oops').failures[0]?.reason).toBe('expected 2 columns')
+  })
+})

@@ -1,0 +1,243 @@
+import { isIP } from 'node:net'
+import {
+  indicatorMethods,
+  indicatorOutputKinds,
+  indicatorOutputs,
+  type SchemaIndicator,
+} from '../indicators.js'
+import type { IndicatorKind } from '../../core/index.js'
+import type { FieldSpec, ValidateSpec, ValueSpec } from './schema-spec.js'
+import { firstOfReaders, timeReader } from './time-formats.js'
+
+/**
+ * Generates the JavaScript of a schema's normalizer. Each object type becomes one function with
+ * its field names as literals, so V8 gets inline caches and the hot loop never looks at the
+ * schema. Only three things reach the generated text: `JSON.stringify`-quoted names and paths,
+ * numbers, and fixed snippets; everything else (time readers, allow-lists) is passed in `h[i]`.
+ *
+ * Conventions of the generated code: `c` is the per-record context, an IndicatorSet (`c.addIp`)
+ * plus `c.t` (event time) and `c.e` (first error). A bad value of a required field, or a failed
+ * `validate`, sets `c.e`; a bad value of an optional field becomes undefined and the event is
+ * still parsed.
+ */
+export class CodeGenerator {
+  /** Helpers the generated code calls as `h[index]`. */
+  readonly helpers: unknown[] = []
+  private readonly functions: string[] = []
+  private readonly kinds = new Set<IndicatorKind>()
+  private count = 0
+
+  constructor(private readonly definitions: Record<string, ValueSpec>) {}
+
+  /**
+   * Generates the function of an object type and returns its name. The root object also gets
+   * every standard `p_*` key, so all events of a log type share one shape: parseBatch's stores
+   * then hit existing properties instead of growing a different hidden class per event.
+   */
+  objectFunction(fields: readonly FieldSpec[], path: string, root = false): string {
+    const name = `o${this.count++}`
+    const body: string[] = []
+    const keys: string[] = []
+    fields.forEach((field, i) => {
+      const local = `x${i}`
+      const fieldPath = path === '' ? field.name : `${path}.${field.name}`
+      body.push(`let ${local} = ${readField(field.name)}`)
+      body.push(this.fieldCode(field, local, fieldPath))
+      // A quoted "__proto__" key in a literal would set the prototype: compute that one.
+      const key = field.name === '__proto__' ? `[${q(field.name)}]` : q(field.name)
+      keys.push(`${key}: ${local}`)
+    })
+    if (root) keys.push(...rootKeys, ...this.indicatorKeys())
+    this.functions.push(
+      `function ${name}(v, c) {\n${body.join('\n')}\nreturn { ${keys.join(', ')} }\n}`,
+    )
+    return name
+  }
+
+  /** The whole module: every function, returning the root one. */
+  source(root: string): string {
+    return `'use strict'\n${this.functions.join('\n')}\nreturn ${root}`
+  }
+
+  /** Only the `p_any_*` keys this schema can fill: fewer slots to allocate per event. */
+  private indicatorKeys(): string[] {
+    return indicatorOutputs
+      .filter(([kind]) => this.kinds.has(kind))
+      .map(([kind, field]) => `${field}: c.${kind}`)
+  }
+
+  private helper(value: unknown): string {
+    this.helpers.push(value)
+    return `h[${this.helpers.length - 1}]`
+  }
+
+  private fieldCode(field: FieldSpec, x: string, path: string): string {
+    const missing = field.required === true ? `c.e ??= ${q(`missing required field ${path}`)}` : ''
+    const empty = field.required === true && field.type === 'string' ? ` || ${x} === ''` : ''
+    const bad = (expected: string) =>
+      field.required === true
+        ? `{ c.e ??= ${q(`field ${path}: expected ${expected}, got `)} + h.show(${x}); ${x} = undefined }`
+        : `{ ${x} = undefined }`
+    return `if (${x} === undefined || ${x} === null${empty}) { ${x} = undefined; ${missing} }
+else { ${this.convert(this.resolve(field), x, path, bad)} }`
+  }
+
+  /** Code that converts the non-null value in `x` in place, calling `bad` when it cannot. */
+  private convert(
+    value: ValueSpec,
+    x: string,
+    path: string,
+    bad: (expected: string) => string,
+  ): string {
+    switch (value.type) {
+      case 'string':
+        return `if (typeof ${x} !== 'string') ${x} = h.str(${x})
+${this.validateCode(value.validate, x, path)}${this.indicatorCode(value.indicators, x, 'add')}`
+      case 'int':
+      case 'smallint':
+      case 'bigint':
+        return `if (typeof ${x} !== 'number' || !Number.isInteger(${x})) { const n = h.int(${x}); if (n === undefined) ${bad('an integer')} else ${x} = n }`
+      case 'float':
+        return `if (typeof ${x} !== 'number') { const n = h.float(${x}); if (n === undefined) ${bad('a number')} else ${x} = n }`
+      case 'boolean':
+        return `if (typeof ${x} !== 'boolean') { const b = h.bool(${x}); if (b === undefined) ${bad('a boolean')} else ${x} = b }`
+      case 'timestamp':
+        return this.timestampCode(value, x, bad)
+      case 'json':
+        return this.indicatorCode(value.indicators, x, 'scan')
+      case 'object': {
+        const fn = this.objectFunction(value.fields ?? [], path)
+        return `if (typeof ${x} === 'object' && !Array.isArray(${x})) ${x} = ${fn}(${x}, c); else ${bad('an object')}`
+      }
+      case 'array': {
+        const element = this.resolve(value.element ?? { type: 'json' })
+        const e = `${x}e`
+        const elementBad = () => `{ ${e} = null }`
+        return `if (!Array.isArray(${x})) ${bad('an array')}
+else for (let i = 0; i < ${x}.length; i++) { let ${e} = ${x}[i]; if (${e} === undefined) ${e} = null; else if (${e} !== null) { ${this.convert(element, e, `${path}[]`, elementBad)} } ${x}[i] = ${e} }`
+      }
+      case 'ref':
+        throw new Error(`unresolved ref at ${path}`)
+    }
+  }
+
+  /** A ref becomes its definition (checked to exist and not to loop before compiling). */
+  private resolve(value: ValueSpec): ValueSpec {
+    let resolved: ValueSpec = value
+    while (resolved.type === 'ref') {
+      const target = this.definitions[resolved.target ?? '']
+      if (target === undefined) throw new Error(`unknown ref target ${String(resolved.target)}`)
+      resolved = target
+    }
+    return resolved
+  }
+
+  private timestampCode(value: ValueSpec, x: string, bad: (expected: string) => string): string {
+    const formats = value.timeFormats ?? [value.timeFormat ?? 'rfc3339']
+    const read = this.helper(firstOfReaders(formats.map(timeReader)))
+    const expected = `timestamp (${formats.join(' or ')})`
+    const eventTime = value.isEventTime === true ? `; if (c.t === undefined) c.t = t` : ''
+    return `{ const t = ${read}(${x}); if (t === undefined) ${bad(expected)} else { ${x} = t${eventTime} } }`
+  }
+
+  private indicatorCode(
+    indicators: readonly SchemaIndicator[] | undefined,
+    x: string,
+    how: 'add' | 'scan',
+  ): string {
+    if (indicators === undefined || indicators.length === 0) return ''
+    for (const indicator of indicators) {
+      for (const kind of indicatorOutputKinds[indicator]) this.kinds.add(kind)
+    }
+    return how === 'add'
+      ? indicators.map((kind) => `\nc.${indicatorMethods[kind]}(${x})`).join('')
+      : `\nc.scan(${this.helper(indicators)}, ${x}, 0)`
+  }
+
+  private validateCode(validate: ValidateSpec | undefined, x: string, path: string): string {
+    if (validate === undefined) return ''
+    const checks: string[] = []
+    const fail = (why: string) => `c.e ??= ${q(`field ${path}: `)} + h.show(${x}) + ${q(` ${why}`)}`
+    if (validate.allow !== undefined) {
+      const allowed = this.helper(new Set(validate.allow))
+      checks.push(`if (!${allowed}.has(${x})) ${fail('is not an allowed value')}`)
+    }
+    if (validate.deny !== undefined) {
+      const denied = this.helper(new Set(validate.deny))
+      checks.push(`if (${denied}.has(${x})) ${fail('is a denied value')}`)
+    }
+    if (validate.ip !== undefined) {
+      const version = validate.ip === 'ipv4' ? 4 : 6
+      checks.push(`if (h.isIP(${x}) !== ${version}) ${fail(`is not an ${validate.ip} address`)}`)
+    }
+    if (validate.cidr !== undefined) {
+      const version = validate.cidr === 'ipv4' ? 4 : 6
+      checks.push(`if (!h.isCidr(${x}, ${version})) ${fail(`is not an ${validate.cidr} CIDR`)}`)
+    }
+    return `${checks.join('\n')}\n`
+  }
+}
+
+/** The standard keys of the root object: set by parseBatch, or from the record context. */
+const rootKeys = [
+  ...['p_log_type', 'p_row_id', 'p_parse_time', 'p_source_id', 'p_source_label'].map(
+    (key) => `${key}: undefined`,
+  ),
+  'p_event_time: c.t',
+]
+
+/** Reads an own field: names such as `constructor` would otherwise find Object.prototype's. */
+function readField(name: string): string {
+  return name in Object.prototype
+    ? `(Object.hasOwn(v, ${q(name)}) ? v[${q(name)}] : undefined)`
+    : `v[${q(name)}]`
+}
+
+/** A quoted JavaScript string literal: the only way names reach generated code. */
+function q(text: string): string {
+  return JSON.stringify(text)
+}
+
+/** The fixed helpers every generated normalizer uses (`h.str`, `h.int`, …). */
+export const baseHelpers = {
+  /** Non-string values of string fields: numbers and booleans as text, others as JSON. */
+  str(value: unknown): string {
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+    return JSON.stringify(value)
+  },
+  int(value: unknown): number | undefined {
+    if (typeof value === 'string' && integer.test(value.trim())) return Number(value)
+    return undefined
+  },
+  float(value: unknown): number | undefined {
+    if (typeof value !== 'string' || !decimal.test(value.trim())) return undefined
+    return Number(value)
+  },
+  /** Boolean strings, as Go's strconv.ParseBool (Panther's reader) accepts them. */
+  bool(value: unknown): boolean | undefined {
+    return typeof value === 'string' ? booleans.get(value) : undefined
+  },
+  /** A value shown in a failure reason: JSON, cut short. */
+  show(value: unknown): string {
+    const text = JSON.stringify(value)
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text
+  },
+  isIP,
+  isCidr(value: string, version: 4 | 6): boolean {
+    const slash = value.indexOf('/')
+    if (slash < 0) return false
+    const bits = value.slice(slash + 1)
+    return (
+      isIP(value.slice(0, slash)) === version &&
+      /^\d{1,3}$/.test(bits) &&
+      Number(bits) <= (version === 4 ? 32 : 128)
+    )
+  },
+}
+
+const booleans = new Map<string, boolean>([
+  ...['1', 't', 'T', 'true', 'True', 'TRUE'].map((text) => [text, true] as const),
+  ...['0', 'f', 'F', 'false', 'False', 'FALSE'].map((text) => [text, false] as const),
+])
+const integer = /^[+-]?\d+$/
+const decimal = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/

@@ -1,7 +1,6 @@
 import type { CliRuntime, GlobalOptions } from '../cli/index.js'
 import { createTokenService } from '../api/index.js'
 import { searchIndicators } from '../lake/index.js'
-import { logTypes } from '../logs/index.js'
 import { loadConfig, type Config } from '../platform/config/index.js'
 import { createLogger } from '../platform/telemetry/index.js'
 import { testDetections } from './detection-tests.js'
@@ -32,7 +31,7 @@ export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
       return {
         sink: runtime.pipeline,
         alerts: runtime.alerts,
-        knownLogTypes: logTypes.map((t) => t.name),
+        knownLogTypes: runtime.logTypes.list().map((t) => t.name),
         deliverPending: () => runtime.delivery.runOnce(),
         replay: (replayOptions) => replay(runtime, replayOptions),
         tokens: createTokenService(runtime.store.db),

@@ -16,7 +16,7 @@ import {
   type RuleError,
   type RuleMatch,
 } from '../core/index.js'
-import { findLogType, parseBatch } from '../logs/index.js'
+import { parseBatch, type LogTypeRegistry } from '../logs/index.js'
 import { tablesOf } from './lake-tables.js'
 
 /** The part of the alert service the pipeline uses. */
@@ -29,6 +29,7 @@ export interface AlertRecorder {
 
 /** The stages a batch goes through, in order. */
 export interface PipelineStages {
+  logTypes: LogTypeRegistry
   engine: DetectionEngine
   lake: LakeWriter
   alerts: AlertRecorder
@@ -50,7 +51,7 @@ export class Pipeline implements BatchSink {
 
   async submit(batch: RawBatch, signal?: AbortSignal): Promise<BatchReport> {
     const { lake, metrics } = this.stages
-    const logType = findLogType(batch.logType)
+    const logType = this.stages.logTypes.find(batch.logType)
     const tables = tablesOf(logType)
     const now = new Date()
     metrics.eventsIn('source', batch.sourceId, batch.records.length)

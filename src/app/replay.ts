@@ -1,5 +1,4 @@
 import { AppError, tableName, type LogType } from '../core/index.js'
-import { logTypes } from '../logs/index.js'
 import type { Runtime } from './runtime.js'
 
 /** What to replay. */
@@ -103,6 +102,7 @@ async function logTypesToReplay(
       )
     ).map((r) => String(r.table_name)),
   )
+  const logTypes = runtime.logTypes.list()
   if (wanted === undefined) return logTypes.filter((t) => stored.has(tableName(t.name)))
   return wanted.map((name) => {
     const found = logTypes.find((t) => t.name === name)

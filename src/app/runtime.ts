@@ -21,6 +21,7 @@ import {
   type LakeReader,
   type ParquetLake,
 } from '../lake/index.js'
+import { formatSchemaError, loadLogTypes, type LogTypeRegistry } from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
 import { openStore, type Store } from '../platform/store/index.js'
 import { PrometheusMetrics } from '../platform/telemetry/index.js'
@@ -42,6 +43,7 @@ export interface Runtime {
   delivery: DeliveryWorker
   destinations: ReadonlyMap<string, Destination>
   sources: Map<string, AnySource>
+  logTypes: LogTypeRegistry
   pipeline: Pipeline
   failures: FailureQueries
   close(): Promise<void>
@@ -67,6 +69,7 @@ export async function openRuntime(
   // Config problems surface before anything opens.
   const sources = buildSources(config.sources, context('source'))
   const built = buildDestinations(config.destinations, context('destination'))
+  const logTypes = loadRegistry(config, logger)
 
   const closers: (() => Promise<void>)[] = []
   const closeAll = async () => {
@@ -105,6 +108,7 @@ export async function openRuntime(
     })
     closers.push(() => delivery.stop())
     const pipeline = new Pipeline({
+      logTypes,
       engine,
       lake,
       alerts,
@@ -125,6 +129,7 @@ export async function openRuntime(
       delivery,
       destinations: built.destinations,
       sources,
+      logTypes,
       pipeline,
       failures,
       close: closeAll,
@@ -181,4 +186,14 @@ export function publicUrl(config: Config): string {
     /\/$/,
     '',
   )
+}
+
+/** Built-in and custom log types; a broken schema is logged with file, line and path, and skipped. */
+function loadRegistry(config: Config, logger: Logger): LogTypeRegistry {
+  const registry = loadLogTypes(config.logTypes.dirs)
+  const log = logger.child({ component_id: 'log-types', component_type: 'logs' })
+  for (const error of registry.errors) {
+    log.error({ problem: formatSchemaError(error) }, 'Log type schema not loaded')
+  }
+  return registry
 }

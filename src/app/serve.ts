@@ -3,7 +3,6 @@ import { sendTestAlert } from '../alerts/index.js'
 import { buildApi, createTokenService } from '../api/index.js'
 import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js'
 import type { Logger } from '../core/index.js'
-import { logTypes } from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
 import { createQueryService, createSavedQueries, searchIndicators } from '../lake/index.js'
 import { submitStream } from '../sources/index.js'
@@ -63,7 +62,10 @@ export async function serve(
       })()
       return closing
     }
-    logger.info({ host, port: boundPort, logTypes: logTypes.length }, 'Caracal is listening')
+    logger.info(
+      { host, port: boundPort, logTypes: runtime.logTypes.list().length },
+      'Caracal is listening',
+    )
     return { url, adminToken, demo, closed, close }
   } catch (err) {
     await runtime.close()

@@ -1,5 +1,4 @@
 export {
-  logTypes,
   findLogType,
   loadLogTypes,
   builtinLogTypes,

@@ -93,13 +93,6 @@ export function builtinLogTypes(): LogTypeRegistry {
   return builtinRegistry
 }
 
-/**
- * Every built-in log type. Kept for the callers in src/app that list names; it loads the
- * built-in schemas when this module is imported. New code should use `builtinLogTypes()` or a
- * registry from `loadLogTypes`.
- */
-export const logTypes: readonly LogType[] = builtinLogTypes().list()
-
 /** Finds a built-in log type by its exact name, or explains which names exist. */
 export function findLogType(name: string): LogType {
   return builtinLogTypes().find(name)

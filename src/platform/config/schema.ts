@@ -59,7 +59,17 @@ export const configSchema = z.strictObject({
       retention: z
         .record(z.string(), z.number().int().positive())
         .default({})
-        .describe('Days to keep per log type, e.g. { AWS.CloudTrail: 365 }; overrides retentionDays.'),
+        .describe(
+          'Days to keep per log type, e.g. { AWS.CloudTrail: 365 }; overrides retentionDays.',
+        ),
+    })
+    .prefault({}),
+  logTypes: z
+    .strictObject({
+      dirs: z
+        .array(z.string())
+        .default([])
+        .describe("Folders of custom log type schemas (Custom.<Name>, Panther's YAML format)."),
     })
     .prefault({}),
   detections: z

@@ -14,6 +14,7 @@ import { ingestRoutes } from './routes/ingest.js'
 import { queryRoutes } from './routes/queries.js'
 import { savedQueryRoutes } from './routes/saved-queries.js'
 import { searchRoutes } from './routes/search.js'
+import { sourceRoutes } from './routes/sources.js'
 import { tokenRoutes } from './routes/tokens.js'
 import type { ApiServices } from './services.js'
 import { requireToken } from './auth/require-token.js'
@@ -52,6 +53,7 @@ export async function buildApi(services: ApiServices): Promise<FastifyInstance> 
       await v1.register(searchRoutes, { services })
       await v1.register(savedQueryRoutes, { services })
       await v1.register(tokenRoutes, { services })
+      await v1.register(sourceRoutes, { services })
     },
     { prefix: '/v1' },
   )

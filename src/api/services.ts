@@ -12,15 +12,18 @@ import type {
   SavedQueryInput,
   SearchResult,
 } from '../contract/index.js'
-import type { BatchSink, Logger } from '../core/index.js'
-import type { AnySource } from '../sources/index.js'
+import type { BatchSink, Logger, Source } from '../core/index.js'
+import type { HttpSource } from '../sources/index.js'
 import type { TokenService } from './auth/index.js'
 
 /** What the HTTP API needs from the rest of Caracal; `app/` provides it. */
 export interface ApiServices {
   version: string
   logger: Logger
-  sources: ReadonlyMap<string, AnySource>
+  /** Push sources, fed by `POST /v1/ingest/:source`. */
+  sources: ReadonlyMap<string, HttpSource>
+  /** Every configured source with its health, for `GET /v1/sources`. */
+  allSources: ReadonlyMap<string, Source>
   sink: BatchSink
   tokens: TokenService
   alerts: {

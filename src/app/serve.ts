@@ -5,7 +5,14 @@ import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js
 import type { Logger } from '../core/index.js'
 import type { Config } from '../platform/config/index.js'
 import { createQueryService, createSavedQueries, searchIndicators } from '../lake/index.js'
-import { submitStream } from '../sources/index.js'
+import { createSourceCheckpoints } from '../platform/store/index.js'
+import {
+  pushSources,
+  startSources,
+  submitStream,
+  trackSubmits,
+  withSourceMetrics,
+} from '../sources/index.js'
 import { contentPaths, version } from './paths.js'
 import { scheduleRetention } from './retention-schedule.js'
 import { openRuntime, publicUrl, type Runtime } from './runtime.js'
@@ -25,8 +32,9 @@ export async function serve(
     const app = await buildApi({
       version,
       logger,
-      sources: runtime.sources,
-      sink: runtime.pipeline,
+      sources: pushSources(runtime.sources),
+      allSources: runtime.sources,
+      sink: trackSubmits(runtime.pipeline, runtime.sources),
       tokens,
       alerts: runtime.alerts,
       failures: runtime.failures,
@@ -35,7 +43,7 @@ export async function serve(
       search: (values, searchOptions) =>
         searchIndicators(runtime.lakeReader, values, searchOptions),
       testDestination: (id) => sendTestAlert(runtime.destinations, id, `${boundUrl}/alerts/test`),
-      metrics: runtime.metrics,
+      metrics: withSourceMetrics(runtime.metrics, runtime.sources),
       maxBodyBytes: config.server.maxBodyBytes,
     })
     const host = options.host ?? config.server.host
@@ -48,6 +56,9 @@ export async function serve(
     runtime.delivery.start()
     const stopRetention = scheduleRetention(config, logger, runtime.metrics)
     const demo = options.demo ? await ingestDemo(runtime) : undefined
+    // Listeners and pollers (syslog, file, s3) start once the pipeline is ready to take batches.
+    const checkpoints = createSourceCheckpoints(runtime.store.db)
+    const sources = startSources(runtime.sources.values(), runtime.pipeline, checkpoints, logger)
 
     let resolveClosed: () => void = () => undefined
     const closed = new Promise<void>((resolve) => (resolveClosed = resolve))
@@ -56,6 +67,7 @@ export async function serve(
       closing ??= (async () => {
         logger.info({}, 'Shutting down')
         stopRetention()
+        await sources.stop()
         await app.close()
         await runtime.close()
         resolveClosed()

@@ -30,4 +30,46 @@ export interface Source {
   type: string
   logType: string
   label: string
+  /** What the source has received and what went wrong. */
+  health?(): SourceHealth
+  /** Present on sources that run themselves: see `RunnableSource`. */
+  start?(sink: BatchSink, signal: AbortSignal, checkpoints: SourceCheckpoints): Promise<void>
+}
+
+/** How a source is doing, as `GET /v1/sources` and `/metrics` show it. */
+export interface SourceHealth {
+  /** `ok`: running without recent errors; `failing`: the last attempt failed; `stopped`: not running. */
+  status: 'ok' | 'failing' | 'stopped'
+  /** When the last record arrived (ISO-8601), or null. */
+  lastEventAt: string | null
+  /** Records received. */
+  eventsIn: number
+  /** Bytes received (before decompression where the source sees both). */
+  bytesIn: number
+  /** Batches handed to the pipeline and made durable. */
+  batches: number
+  /** Records the pipeline could not parse. */
+  parseFailures: number
+  /** Errors counted by the source (connections, reads, submits, oversize messages…). */
+  errors: number
+  /** The latest error, for users to act on; null when none happened. */
+  lastError: { at: string; code: string; message: string } | null
+}
+
+/**
+ * Where pull sources remember how far they got (file offsets, last S3 keys), so a restart
+ * resumes there. A checkpoint is written only once the records before it are durable.
+ */
+export interface SourceCheckpoints {
+  /** Every checkpoint of a source, by key. */
+  list(sourceId: string): Promise<Map<string, string>>
+  set(sourceId: string, key: string, value: string): Promise<void>
+  delete(sourceId: string, key: string): Promise<void>
+}
+
+/** A source that runs itself (listens or polls) rather than being fed by the API. */
+export interface RunnableSource extends Source {
+  /** Runs until `signal` aborts, then flushes what it holds and resolves; never rejects. */
+  start(sink: BatchSink, signal: AbortSignal, checkpoints: SourceCheckpoints): Promise<void>
+  health(): SourceHealth
 }

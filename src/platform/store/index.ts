@@ -1,2 +1,3 @@
 export { openStore, type Store, type StoreOptions } from './store.js'
+export { createSourceCheckpoints } from './source-checkpoints.js'
 export type * from './schema.js'

@@ -120,6 +120,16 @@ const migrations: Record<string, Migration> = {
         .addColumn('created_at', 'text', (c) => c.notNull())
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .execute()
+
+      // How far each pull source got (file offsets, last S3 key per prefix).
+      await db.schema
+        .createTable('source_checkpoints')
+        .addColumn('source_id', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('source_checkpoints_pk', ['source_id', 'key'])
+        .execute()
     },
   },
 }

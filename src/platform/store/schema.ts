@@ -8,6 +8,7 @@ export interface Database {
   saved_queries: SavedQueriesTable
   alert_activity: AlertActivityTable
   delivery_attempts: DeliveryAttemptsTable
+  source_checkpoints: SourceCheckpointsTable
 }
 
 export interface ApiTokensTable {
@@ -104,4 +105,14 @@ export interface DeliveryAttemptsTable {
   /** `delivered`, `retry` or `failed`. */
   outcome: string
   message: string | null
+}
+
+/** How far a pull source got: one row per file or S3 prefix; written once the data is durable. */
+export interface SourceCheckpointsTable {
+  source_id: string
+  /** What the checkpoint is for: a file path, an S3 prefix. */
+  key: string
+  /** The source's own encoding of its position (JSON or a plain key). */
+  value: string
+  updated_at: string
 }

@@ -7,6 +7,6 @@ export const httpSourcePlugin: Plugin<typeof httpSourceConfig, HttpSource> = {
   type: 'http',
   summary: 'Receives logs pushed to POST /v1/ingest/<id> (NDJSON, JSON array, gzip).',
   configSchema: httpSourceConfig,
-  create: (config, context) => new HttpSource(context.id, config),
+  create: (config, context) => new HttpSource(context.id, config, context),
 }
 export { HttpSource }

@@ -37,8 +37,8 @@ export interface AlertServiceOptions {
   metrics: Metrics
   /** Clock, injectable for tests; dedup windows run on processing time, as in Panther. */
   now?: () => Date
-  /** Routing defaults of the configured destinations. */
-  destinations: readonly DestinationRoute[]
+  /** Routing defaults of the destinations; a Map is read live, so added destinations route at once. */
+  destinations: readonly DestinationRoute[] | ReadonlyMap<string, DestinationRoute>
 }
 
 /** Alerts that a batch of matches opened (now visible, queued for delivery) or added to. */
@@ -82,7 +82,10 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
     ...options,
     now: options.now ?? (() => new Date()),
     nextId: monotonicFactory(),
-    routes: new Map(options.destinations.map((route) => [route.id, route])),
+    routes:
+      options.destinations instanceof Map
+        ? options.destinations
+        : new Map((options.destinations as readonly DestinationRoute[]).map((r) => [r.id, r])),
   }
   return {
     recordMatches: (matches, detections) => recordMatches(deps, matches, detections),

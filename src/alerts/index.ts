@@ -16,6 +16,12 @@ export {
   type DeliveryWorkerOptions,
 } from './delivery-worker.js'
 export { sendTestAlert } from './destination-test.js'
+export {
+  openDestinationCatalog,
+  maskedSecret,
+  type DestinationCatalog,
+  type DestinationView,
+} from './destination-catalog.js'
 export type { Actor } from './alert-triage.js'
 export { listDeliveries, type Delivery, type DeliveryStatus } from './delivery-store.js'
 export {

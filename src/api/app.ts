@@ -10,6 +10,7 @@ import { ulid } from 'ulid'
 import { installErrorHandler } from './error-handler.js'
 import { alertRoutes } from './routes/alerts.js'
 import { healthRoutes } from './routes/health.js'
+import { destinationRoutes } from './routes/destinations.js'
 import { ingestRoutes } from './routes/ingest.js'
 import { queryRoutes } from './routes/queries.js'
 import { savedQueryRoutes } from './routes/saved-queries.js'
@@ -53,6 +54,7 @@ export async function buildApi(services: ApiServices): Promise<FastifyInstance> 
       await v1.register(searchRoutes, { services })
       await v1.register(savedQueryRoutes, { services })
       await v1.register(tokenRoutes, { services })
+      await v1.register(destinationRoutes, { services })
       await v1.register(sourceRoutes, { services })
     },
     { prefix: '/v1' },

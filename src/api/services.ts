@@ -1,5 +1,6 @@
 import type {
   Alert,
+  DestinationView,
   AlertActivity,
   AlertDelivery,
   UpdateAlerts,
@@ -34,6 +35,20 @@ export interface ApiServices {
     activity(id: string): Promise<AlertActivity[]>
     deliveries(id: string): Promise<AlertDelivery[]>
     resend(id: string, destinations: readonly string[] | undefined, actor: string): Promise<void>
+  }
+  destinations: {
+    list(): DestinationView[]
+    get(id: string): DestinationView
+    create(
+      entry: { id: string; type: string } & Record<string, unknown>,
+      actor: string,
+    ): Promise<DestinationView>
+    update(
+      id: string,
+      entry: { type: string } & Record<string, unknown>,
+      actor: string,
+    ): Promise<DestinationView>
+    remove(id: string): Promise<void>
   }
   /** Sends a sample alert to a destination now and says how it went. */
   testDestination(id: string): Promise<{ delivered: boolean; error: string | null }>

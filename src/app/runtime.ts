@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import {
-  buildDestinations,
+  openDestinationCatalog,
+  type DestinationCatalog,
   createAlertService,
   createDeliveryWorker,
   type AlertService,
@@ -23,6 +24,7 @@ import {
 } from '../lake/index.js'
 import { formatSchemaError, loadLogTypes, type LogTypeRegistry } from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
+import { SecretBox } from '../platform/secrets/index.js'
 import { openStore, type Store } from '../platform/store/index.js'
 import { PrometheusMetrics } from '../platform/telemetry/index.js'
 import { buildSources, type AnySource } from '../sources/index.js'
@@ -42,6 +44,7 @@ export interface Runtime {
   alerts: AlertService
   delivery: DeliveryWorker
   destinations: ReadonlyMap<string, Destination>
+  catalog: DestinationCatalog
   sources: Map<string, AnySource>
   logTypes: LogTypeRegistry
   pipeline: Pipeline
@@ -68,7 +71,6 @@ export async function openRuntime(
   })
   // Config problems surface before anything opens.
   const sources = buildSources(config.sources, context('source'))
-  const built = buildDestinations(config.destinations, context('destination'))
   const logTypes = loadRegistry(config, logger)
 
   const closers: (() => Promise<void>)[] = []
@@ -79,6 +81,12 @@ export async function openRuntime(
     const paths = dataPaths(config)
     const store = await openStore({ kind: 'sqlite', path: paths.store })
     closers.push(() => store.close())
+    const catalog = await openDestinationCatalog({
+      db: store.db,
+      box: secretBox(config, logger),
+      config: config.destinations,
+      context: context('destination'),
+    })
     const lake = await createParquetLake({
       root: paths.lake,
       flushIntervalMs: config.lake.flushIntervalMs,
@@ -95,11 +103,11 @@ export async function openRuntime(
       db: store.db,
       logger: logger.child({ component_id: 'alerts', component_type: 'alerts' }),
       metrics,
-      destinations: built.routes,
+      destinations: catalog.routes,
     })
     const delivery = createDeliveryWorker({
       db: store.db,
-      destinations: built.destinations,
+      destinations: catalog.destinations,
       alertLink: (id) => `${alertLinkBase()}/alerts/${id}`,
       logger: logger.child({ component_id: 'delivery', component_type: 'delivery' }),
       metrics,
@@ -127,7 +135,8 @@ export async function openRuntime(
       engine,
       alerts,
       delivery,
-      destinations: built.destinations,
+      destinations: catalog.destinations,
+      catalog,
       sources,
       logTypes,
       pipeline,
@@ -196,4 +205,21 @@ function loadRegistry(config: Config, logger: Logger): LogTypeRegistry {
     log.error({ problem: formatSchemaError(error) }, 'Log type schema not loaded')
   }
   return registry
+}
+
+/** The key sealing stored secrets: from the config, else a key file made on first use. */
+function secretBox(config: Config, logger: Logger): () => SecretBox {
+  let box: SecretBox | undefined
+  return () => {
+    if (box !== undefined) return box
+    const opened = SecretBox.open(config.secrets.key, join(config.data, 'secrets.key'))
+    if (opened.created) {
+      logger.warn(
+        { file: join(config.data, 'secrets.key') },
+        'Created a key to seal stored secrets; back it up, or set secrets.key instead',
+      )
+    }
+    box = opened.box
+    return box
+  }
 }

@@ -42,6 +42,7 @@ export async function serve(
       savedQueries: createSavedQueries(runtime.store.db),
       search: (values, searchOptions) =>
         searchIndicators(runtime.lakeReader, values, searchOptions),
+      destinations: runtime.catalog,
       testDestination: (id) => sendTestAlert(runtime.destinations, id, `${boundUrl}/alerts/test`),
       metrics: withSourceMetrics(runtime.metrics, runtime.sources),
       maxBodyBytes: config.server.maxBodyBytes,

@@ -64,16 +64,12 @@ export function buildDestinations(
     throw new AppError('PLUGIN_UNKNOWN', lines.join('\n'), { details: lines })
   }
 
-  const parsed: { id: string; plugin: DestinationPlugin; config: DestinationCommonConfig }[] = []
+  const parsed: ValidatedDestination[] = []
   const problems: string[] = []
   for (const [id, entry] of entries) {
-    const plugin = known.get(entry.type)
-    if (plugin === undefined) continue
-    // `type` chose the plugin; the plugin's own schema is strict and does not know it.
-    const rest = Object.fromEntries(Object.entries(entry).filter(([key]) => key !== 'type'))
-    const result = plugin.configSchema.safeParse(rest)
-    if (result.success) parsed.push({ id, plugin, config: result.data })
-    else problems.push(...result.error.issues.map((issue) => describeIssue(id, issue)))
+    const result = validateDestination(id, entry, known)
+    if (result.ok) parsed.push(result.value)
+    else problems.push(...result.problems)
   }
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', problems.join('\n'), { details: problems })
@@ -86,6 +82,38 @@ export function buildDestinations(
     routes.push({ id, severities: entryConfig.severities, alertTypes: entryConfig.alertTypes })
   }
   return { destinations, routes }
+}
+
+/** A destination entry checked against its plugin's schema. */
+export interface ValidatedDestination {
+  id: string
+  plugin: DestinationPlugin
+  config: DestinationCommonConfig
+}
+
+/** Checks one entry with its plugin's schema; problems are `destinations.<id>.<key>: message`. */
+export function validateDestination(
+  id: string,
+  entry: DestinationConfigEntry,
+  known: ReadonlyMap<string, DestinationPlugin> = new Map(
+    destinationPlugins.map((p) => [p.type, p]),
+  ),
+): { ok: true; value: ValidatedDestination } | { ok: false; problems: string[] } {
+  const plugin = known.get(entry.type)
+  if (plugin === undefined) {
+    const types = [...known.keys()].join(', ')
+    return {
+      ok: false,
+      problems: [
+        `destinations.${id}.type: unknown destination type "${entry.type}"; known types: ${types}`,
+      ],
+    }
+  }
+  // `type` chose the plugin; the plugin's own schema is strict and does not know it.
+  const rest = Object.fromEntries(Object.entries(entry).filter(([key]) => key !== 'type'))
+  const result = plugin.configSchema.safeParse(rest)
+  if (result.success) return { ok: true, value: { id, plugin, config: result.data } }
+  return { ok: false, problems: result.error.issues.map((issue) => describeIssue(id, issue)) }
 }
 
 function describeIssue(id: string, issue: z.core.$ZodIssue): string {

@@ -112,6 +112,17 @@ export const configSchema = z.strictObject({
     .record(z.string().regex(/^[a-z0-9_-]+$/i, 'ids use letters, digits, _ and -'), component)
     .default({})
     .describe('Alert destinations by id.'),
+  secrets: z
+    .strictObject({
+      key: z
+        .string()
+        .optional()
+        .describe(
+          'Base64 AES-256 key sealing secrets stored by Caracal (destinations created through the API); ' +
+            'use ${CARACAL_SECRETS_KEY}. Default: a key file created in the data directory.',
+        ),
+    })
+    .prefault({}),
   delivery: z
     .strictObject({
       pollIntervalMs: z

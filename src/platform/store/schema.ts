@@ -6,6 +6,7 @@ export interface Database {
   alerts: AlertsTable
   outbox: OutboxTable
   saved_queries: SavedQueriesTable
+  destinations: DestinationsTable
   alert_activity: AlertActivityTable
   delivery_attempts: DeliveryAttemptsTable
   source_checkpoints: SourceCheckpointsTable
@@ -114,5 +115,16 @@ export interface SourceCheckpointsTable {
   key: string
   /** The source's own encoding of its position (JSON or a plain key). */
   value: string
+  updated_at: string
+}
+
+/** Destinations created through the API; secret fields of `config` are sealed (AES-256-GCM). */
+export interface DestinationsTable {
+  id: string
+  type: string
+  /** JSON object: the plugin's config, secrets as `enc:v1:…` values. */
+  config: string
+  created_by: string
+  created_at: string
   updated_at: string
 }

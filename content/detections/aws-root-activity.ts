@@ -1,29 +1,12 @@
-import { defineRule } from 'caracal/sdk'
-
-/** The CloudTrail record fields this rule reads; all optional, since records vary by service. */
-type CloudTrailEvent = {
-  eventName?: string
-  eventSource?: string
-  eventType?: string
-  awsRegion?: string
-  sourceIPAddress?: string
-  userAgent?: string
-  recipientAccountId?: string
-  userIdentity?: {
-    type?: string
-    invokedBy?: string | null
-    accountId?: string
-    arn?: string
-  } | null
-}
+import { defineRule, type AWSCloudTrailEvent } from 'caracal/sdk'
 
 /** The account the activity happened in; older records lack `recipientAccountId`. */
-function account(event: CloudTrailEvent): string {
+function account(event: AWSCloudTrailEvent): string {
   return event.recipientAccountId ?? event.userIdentity?.accountId ?? 'unknown'
 }
 
 /** Panther's AWS.Root.Activity: any use of the root user's own credentials. */
-export default defineRule<CloudTrailEvent>({
+export default defineRule({
   id: 'AWS.Root.Activity',
   name: 'AWS Root User Activity',
   logTypes: ['AWS.CloudTrail'],
@@ -64,8 +47,8 @@ export default defineRule<CloudTrailEvent>({
     return {
       sourceIPAddress: event.sourceIPAddress ?? null,
       userAgent: event.userAgent ?? null,
-      eventName: event.eventName ?? null,
-      eventSource: event.eventSource ?? null,
+      eventName: event.eventName,
+      eventSource: event.eventSource,
       awsRegion: event.awsRegion ?? null,
       recipientAccountId: account(event),
     }

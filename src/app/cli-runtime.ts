@@ -1,9 +1,11 @@
+import { buffer } from 'node:stream/consumers'
 import type { CliRuntime, GlobalOptions } from '../cli/index.js'
 import { createTokenService } from '../api/index.js'
 import { searchIndicators } from '../lake/index.js'
 import { loadConfig, type Config } from '../platform/config/index.js'
 import { createLogger } from '../platform/telemetry/index.js'
 import { testDetections } from './detection-tests.js'
+import { createLogTypeTools } from './log-type-tools.js'
 import { version } from './paths.js'
 import { replay } from './replay.js'
 import { openRuntime } from './runtime.js'
@@ -48,6 +50,9 @@ export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
     async testDetections(paths, options) {
       const config = configFor(options, env)
       return testDetections(config, paths, options, logger(config, 'warn'))
+    },
+    logTypeTools(options) {
+      return createLogTypeTools(configFor(options, env), () => buffer(process.stdin))
     },
   }
 }

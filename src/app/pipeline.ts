@@ -16,7 +16,7 @@ import {
   type RuleError,
   type RuleMatch,
 } from '../core/index.js'
-import { parseBatch, type LogTypeRegistry } from '../logs/index.js'
+import { Classifier, classifyBatch, parseBatch, type LogTypeRegistry } from '../logs/index.js'
 import { tablesOf } from './lake-tables.js'
 
 /** The part of the alert service the pipeline uses. */
@@ -44,65 +44,109 @@ export interface PipelineStages {
  */
 export class Pipeline implements BatchSink {
   private readonly detectionsById: ReadonlyMap<string, DetectionMeta>
+  private readonly classifiers = new Map<string, Classifier>()
 
   constructor(private readonly stages: PipelineStages) {
     this.detectionsById = new Map(stages.engine.detections().map((d) => [d.id, d]))
   }
 
   async submit(batch: RawBatch, signal?: AbortSignal): Promise<BatchReport> {
-    const { lake, metrics } = this.stages
-    const logType = this.stages.logTypes.find(batch.logType)
-    const tables = tablesOf(logType)
+    const { metrics } = this.stages
+    const primary = this.stages.logTypes.find(batch.logType)
     const now = new Date()
     metrics.eventsIn('source', batch.sourceId, batch.records.length)
 
     const parseStart = performance.now()
     const sourceLabel = this.stages.sourceLabel(batch.sourceId)
     const context = { batchId: batch.id, sourceId: batch.sourceId, sourceLabel, now }
-    const parsed = parseBatch(logType, batch.records, context)
+    const classifier = this.classifierOf(batch, primary)
+    const { groups, unclassified } =
+      classifier === undefined
+        ? {
+            groups: [{ logType: primary, ...parseBatch(primary, batch.records, context) }],
+            unclassified: [],
+          }
+        : classifyBatch(classifier, batch.records, context)
     metrics.latency('parse', (performance.now() - parseStart) / 1000)
-    metrics.eventsIn('parse', logType.name, batch.records.length)
-    metrics.eventsOut('parse', logType.name, parsed.events.length)
-    metrics.errors('parse', logType.name, 'PARSE_FAILED', parsed.failures.length)
-    if (parsed.failures.length > 0) {
-      this.stages.logger.warn(
-        {
-          sourceId: batch.sourceId,
-          logType: logType.name,
-          failed: parsed.failures.length,
-          reason: parsed.failures[0]?.reason,
-        },
-        'Records failed to parse; kept in classification_failures',
-      )
-    }
+    metrics.eventsIn('parse', primary.name, batch.records.length)
 
-    const writes = [lake.write(tables.logs, parsed.events)]
-    if (parsed.failures.length > 0) {
-      const failureRows = parsed.failures.map((f, i) => ({
-        p_log_type: logType.name,
-        p_row_id: `${batch.id}-f${i.toString(36)}`,
-        p_event_time: formatEventTime(batch.receivedAt),
-        p_parse_time: formatEventTime(context.now),
-        p_source_id: batch.sourceId,
-        p_source_label: sourceLabel,
-        raw: f.raw,
-        reason: f.reason,
-      }))
-      writes.push(lake.write(tables.failures, failureRows))
-    }
+    // Records no candidate accepted, and those framing refused, are kept under the source's
+    // primary log type: their reason names every candidate tried.
+    const unparsed = [...(batch.failures ?? []), ...unclassified]
+    const primaryGroup = groups.find((g) => g.logType === primary)
+    if (primaryGroup !== undefined) primaryGroup.failures.push(...unparsed)
+    else if (unparsed.length > 0) groups.push({ logType: primary, events: [], failures: unparsed })
 
-    const detected = await this.detect(logType, parsed.events, { signal })
-    writes.push(...detected.writes)
-    await Promise.all(writes)
-    return {
+    const report: BatchReport = {
       batchId: batch.id,
-      received: batch.records.length,
-      parsed: parsed.events.length,
-      failed: parsed.failures.length,
-      matches: detected.result.matches.length,
-      ruleErrors: detected.result.errors.length,
-      alertsOpened: detected.opened.length,
+      received: batch.records.length + (batch.failures?.length ?? 0),
+      parsed: 0,
+      failed: 0,
+      matches: 0,
+      ruleErrors: 0,
+      alertsOpened: 0,
     }
+    const writes: Promise<void>[] = []
+    let failureRow = 0
+    // Events of each log type go to its own table and detections.
+    for (const group of groups) {
+      const tables = tablesOf(group.logType)
+      const name = group.logType.name
+      metrics.eventsOut('parse', name, group.events.length)
+      metrics.errors('parse', name, 'PARSE_FAILED', group.failures.length)
+      if (group.events.length > 0) writes.push(this.stages.lake.write(tables.logs, group.events))
+      if (group.failures.length > 0) {
+        this.stages.logger.warn(
+          {
+            sourceId: batch.sourceId,
+            logType: name,
+            failed: group.failures.length,
+            reason: group.failures[0]?.reason,
+          },
+          'Records failed to parse; kept in classification_failures',
+        )
+        const failureRows = group.failures.map((f) => ({
+          p_log_type: name,
+          p_row_id: `${batch.id}-f${(failureRow++).toString(36)}`,
+          p_event_time: formatEventTime(batch.receivedAt),
+          p_parse_time: formatEventTime(context.now),
+          p_source_id: batch.sourceId,
+          p_source_label: sourceLabel,
+          raw: f.raw,
+          reason: f.reason,
+        }))
+        writes.push(this.stages.lake.write(tables.failures, failureRows))
+      }
+      report.parsed += group.events.length
+      report.failed += group.failures.length
+      if (group.events.length === 0 && group.logType !== primary) continue
+      const detected = await this.detect(group.logType, group.events, { signal })
+      writes.push(...detected.writes)
+      report.matches += detected.result.matches.length
+      report.ruleErrors += detected.result.errors.length
+      report.alertsOpened += detected.opened.length
+    }
+    await Promise.all(writes)
+    return report
+  }
+
+  /**
+   * The classifier of a batch with several candidates, one per source and candidate list so each
+   * keeps what it learned about its source; undefined when the batch has one log type.
+   */
+  private classifierOf(batch: RawBatch, primary: LogType): Classifier | undefined {
+    const names = [...new Set([batch.logType, ...(batch.candidates ?? [])])]
+    if (names.length < 2) return undefined
+    const key = `${batch.sourceId}\u0000${names.join('\u0000')}`
+    let classifier = this.classifiers.get(key)
+    if (classifier === undefined) {
+      const logTypes = names.map((n) =>
+        n === primary.name ? primary : this.stages.logTypes.find(n),
+      )
+      classifier = new Classifier(logTypes)
+      this.classifiers.set(key, classifier)
+    }
+    return classifier
   }
 
   /**

@@ -6,4 +6,7 @@ export type {
   GlobalOptions,
   ServeOptions,
   RunningServer,
+  LogTypeTools,
+  LogTypeSummary,
+  ParsedRecord,
 } from './runtime.js'

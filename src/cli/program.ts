@@ -1,8 +1,11 @@
 import { Command } from 'commander'
 import { registerAlerts } from './commands/alerts.js'
 import { registerIngest } from './commands/ingest.js'
+import { registerLogTypes } from './commands/logtypes.js'
+import { registerParse } from './commands/parse.js'
 import { registerQuery } from './commands/query.js'
 import { registerReplay } from './commands/replay.js'
+import { registerSchemas } from './commands/schemas.js'
 import { registerSearch } from './commands/search.js'
 import { registerServe } from './commands/serve.js'
 import { registerTest } from './commands/test.js'
@@ -25,5 +28,8 @@ export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
   registerReplay(program, runtime, output)
   registerTokens(program, runtime, output)
   registerTest(program, runtime, output)
+  registerLogTypes(program, runtime, output)
+  registerParse(program, runtime, output)
+  registerSchemas(program, runtime, output)
   return program
 }

@@ -8,6 +8,7 @@ import type {
 } from '../contract/index.js'
 import type { BatchSink } from '../core/index.js'
 import type { TestReport, TestSelection } from '../detections/index.js'
+import type { InferredSchema, SchemaTestReport } from '../logs/index.js'
 
 /** Options every command takes. */
 export interface GlobalOptions {
@@ -105,6 +106,41 @@ export interface CliRuntime {
   serve(options: GlobalOptions & ServeOptions): Promise<RunningServer>
   /** Runs detections' unit tests in `paths` (default: the configured folders); no store opened. */
   testDetections(paths: string[], options: GlobalOptions & TestSelection): Promise<TestReport>
+  /** Log type tools (`logtypes`, `parse`, `schemas`): they open no store or lake. */
+  logTypeTools(options: GlobalOptions): LogTypeTools
+}
+
+/** One log type as `caracal logtypes` lists it. */
+export interface LogTypeSummary {
+  name: string
+  description: string
+  /** `json` for JSON records, `text` for schemas with a `parser:`. */
+  kind: 'json' | 'text'
+  /** Top-level fields of the schema. */
+  fields: number
+  /** Loaded from `logTypes.dirs` rather than built in. */
+  custom: boolean
+}
+
+/** One input record of `caracal parse`: where it was, and its events or why it failed. */
+export interface ParsedRecord {
+  file: string
+  /** 1-based line; the record's position for JSON arrays and multi-line documents. */
+  line: number
+  events: Record<string, unknown>[]
+  failures: { reason: string }[]
+}
+
+/** What the log type commands call. */
+export interface LogTypeTools {
+  /** Built-in and custom log types, and the schemas that did not load (`file:line: message`). */
+  list(): { logTypes: LogTypeSummary[]; errors: string[] }
+  /** Parses files (`-` for stdin) as the log type, record by record, with the p_* fields set. */
+  parse(logType: string, files: string[]): AsyncIterable<ParsedRecord>
+  /** Runs schema tests under the paths (default: the built-in and configured schema folders). */
+  testSchemas(paths: string[]): SchemaTestReport
+  /** Proposes a schema from sample JSON lines of a file (`-` for stdin). */
+  inferSchema(file: string, name: string): Promise<InferredSchema>
 }
 
 /** Where commands write: stdout for results, stderr for progress and problems. */

@@ -1,3 +1,5 @@
+import type { ParseFailure } from './log-type.js'
+
 /** Raw records of one log type from one source, on their way to be parsed. */
 export interface RawBatch {
   id: string
@@ -6,6 +8,13 @@ export interface RawBatch {
   /** One raw record each: a line, an array element, or a whole JSON document. */
   records: readonly string[]
   receivedAt: Date
+  /**
+   * Candidate log types when a source lists several (`logTypes: [A, B]`): each record goes to the
+   * first that accepts it (see the classifier in src/logs). Absent: every record is `logType`.
+   */
+  candidates?: readonly string[]
+  /** Records framing could not deliver (over the length limit, say): stored as failures. */
+  failures?: readonly ParseFailure[]
 }
 
 /** Where sources hand their batches; resolves once the batch is durable, with what became of it. */

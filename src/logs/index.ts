@@ -20,3 +20,20 @@ export {
   renderLogTypeIndex,
   logTypeDocFile,
 } from './schema/index.js'
+export { renderEventTypes, eventTypeName } from './schema/index.js'
+export { inferSchema, type InferredSchema } from './infer-schema.js'
+export {
+  findSchemaTestFiles,
+  isSchemaTestFile,
+  runSchemaTests,
+  type LogTypeLookup,
+  type SchemaTestReport,
+  type SchemaTestResult,
+} from './schema-tests.js'
+export {
+  Classifier,
+  classifyBatch,
+  type Classification,
+  type ClassifiedBatch,
+  type ClassifiedGroup,
+} from './classifier.js'

@@ -15,3 +15,4 @@ export { loadSchemaFiles, type LoadOptions, type LoadedLogTypes } from './load-l
 export type { SchemaSpec, FieldSpec, ValueSpec, ParserSpec } from './schema-spec.js'
 export { timeReader, type TimeReader } from './time-formats.js'
 export { renderLogTypeDoc, renderLogTypeIndex, logTypeDocFile } from './log-type-docs.js'
+export { renderEventTypes, eventTypeName } from './event-types.js'

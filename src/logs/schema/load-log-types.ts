@@ -68,6 +68,7 @@ function schemaFilesIn(dir: string): string[] {
     .flatMap((entry) => {
       const path = join(dir, entry)
       if (statSync(path).isDirectory()) return schemaFilesIn(path)
-      return /\.(ya?ml|json)$/.test(entry) ? [path] : []
+      // `<name>.tests.yml` beside a schema holds its tests (see schema-tests.ts), not a schema.
+      return /\.(ya?ml|json)$/.test(entry) && !/\.tests\.ya?ml$/.test(entry) ? [path] : []
     })
 }

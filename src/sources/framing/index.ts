@@ -1,3 +1,5 @@
 export { splitJsonRecords, splitLines } from './json-records.js'
 export { decodeBody } from './decode-body.js'
-export { readRecordBatches } from './record-stream.js'
+export { readRecordBatches, readFramedBatches, type FramedBatch } from './record-stream.js'
+export { frameRecords, defaultMaxRecordBytes, type FramingOptions } from './frame-records.js'
+export { unwrapCloudWatch, splitConcatenatedJson, type Unwrapped } from './cloudwatch-logs.js'

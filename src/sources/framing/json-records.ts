@@ -1,12 +1,22 @@
 import { AppError } from '../../core/index.js'
+import { splitConcatenatedJson } from './cloudwatch-logs.js'
+import { frameRecords } from './frame-records.js'
 
 /**
  * Splits a body of JSON into raw records: a JSON array gives its elements, a single (possibly
- * pretty-printed) JSON document stays whole, anything else is newline-delimited. Records are kept
+ * pretty-printed) JSON document stays whole, concatenated documents are split, CloudWatch Logs
+ * envelopes give their log events, anything else is newline-delimited. Records are kept
  * as text so a record that fails later can be stored exactly as it arrived. A body that opens a
  * JSON array but does not parse is refused whole: splitting it by lines would invent records.
  */
 export function splitJsonRecords(text: string): string[] {
+  // Undecodable CloudWatch envelopes stay whole records: they fail at parsing, never dropped.
+  const framed = frameRecords(splitJsonDocuments(text), { maxRecordBytes: Infinity })
+  return [...framed.records, ...framed.failures.map((f) => f.raw)]
+}
+
+/** `splitJsonRecords` without expanding CloudWatch Logs envelopes. */
+export function splitJsonDocuments(text: string): string[] {
   const start = firstNonSpace(text)
   if (start === -1) return []
   if (text[start] === '[') {
@@ -24,6 +34,8 @@ export function splitJsonRecords(text: string): string[] {
   if (text[start] === '{' && !firstLineIsWhole(text, start)) {
     // A pretty-printed document (a CloudTrail S3 object, say) spans many lines.
     if (tryParse(text) !== undefined) return [text]
+    const documents = splitConcatenatedJson(text)
+    if (documents !== undefined) return documents
   }
   return splitLines(text)
 }

@@ -1,43 +1,94 @@
-import { createInterface } from 'node:readline'
 import { Readable } from 'node:stream'
-import { createGunzip } from 'node:zlib'
-import { splitJsonRecords } from './json-records.js'
+import * as zlib from 'node:zlib'
+import { AppError, type ParseFailure } from '../../core/index.js'
+import { boundedLines } from './bounded-lines.js'
+import {
+  frameRecords,
+  defaultMaxRecordBytes,
+  oversize,
+  type FramingOptions,
+} from './frame-records.js'
+import { splitJsonDocuments } from './json-records.js'
+
+/** A batch of framed records, and the records framing could not deliver (with their reason). */
+export interface FramedBatch {
+  records: string[]
+  failures: ParseFailure[]
+}
 
 /**
- * Reads a stream of logs (plain or gzip, detected by magic bytes) as batches of raw records:
- * newline-delimited records stream in batches; a JSON array or a pretty-printed document (a
- * CloudTrail S3 object) is read whole, then split.
+ * Reads a stream of logs (plain, gzip or zstd, detected by magic bytes) as batches of raw
+ * records: newline-delimited records stream in batches; a JSON array or a multi-line document (a
+ * CloudTrail S3 object, concatenated CloudWatch Logs envelopes) is read whole, then split.
+ * CloudWatch Logs envelopes give one record per log event; lines over `maxRecordBytes` become
+ * failures and are never held whole in memory.
+ */
+export async function* readFramedBatches(
+  input: Readable,
+  batchSize: number,
+  options: FramingOptions = {},
+): AsyncGenerator<FramedBatch> {
+  const max = options.maxRecordBytes ?? defaultMaxRecordBytes
+  let limit = max
+  let batch: FramedBatch = { records: [], failures: [] }
+  let document: string[] | undefined
+  let first = true
+  // A JSON array is one document however long its first line is.
+  const limitOf = (start: Buffer) =>
+    first && /^\s*\[/.test(start.toString('latin1')) ? Infinity : limit
+  for await (const line of boundedLines(await decompress(input), limitOf)) {
+    if ('oversize' in line) {
+      batch.failures.push(oversize(line.head, line.oversize, max))
+      first = false
+      continue
+    }
+    if (first) {
+      if (line.text.trim() === '') continue
+      first = false
+      if (opensDocument(line.text)) {
+        // A whole document is bounded by the file or body, not by the record limit.
+        limit = Infinity
+        document = []
+      }
+    }
+    if (document !== undefined) {
+      document.push(line.text)
+      continue
+    }
+    if (line.text.trim() === '') continue
+    const framed = frameRecords([line.text], options)
+    batch.records.push(...framed.records)
+    batch.failures.push(...framed.failures)
+    if (batch.records.length + batch.failures.length >= batchSize) {
+      yield batch
+      batch = { records: [], failures: [] }
+    }
+  }
+  if (document !== undefined) {
+    const framed = frameRecords(splitJsonDocuments(document.join('\n')), options)
+    batch.failures.push(...framed.failures)
+    for (let i = 0; i < framed.records.length; i += batchSize) {
+      batch.records.push(...framed.records.slice(i, i + batchSize))
+      yield batch
+      batch = { records: [], failures: [] }
+    }
+  }
+  if (batch.records.length > 0 || batch.failures.length > 0) yield batch
+}
+
+/**
+ * `readFramedBatches` for callers that take records only: no length limit, and a CloudWatch
+ * envelope that cannot be decoded stays one record, so it fails at parsing with the log type's
+ * reason rather than being dropped.
  */
 export async function* readRecordBatches(
   input: Readable,
   batchSize: number,
 ): AsyncGenerator<string[]> {
-  const lines = createInterface({ input: await maybeGunzip(input), crlfDelay: Infinity })
-  let batch: string[] = []
-  let document: string[] | undefined
-  let first = true
-  for await (const line of lines) {
-    if (first) {
-      if (line.trim() === '') continue
-      first = false
-      if (opensDocument(line)) document = []
-    }
-    if (document !== undefined) {
-      document.push(line)
-      continue
-    }
-    if (line.trim() === '') continue
-    batch.push(line)
-    if (batch.length >= batchSize) {
-      yield batch
-      batch = []
-    }
+  for await (const batch of readFramedBatches(input, batchSize, { maxRecordBytes: Infinity })) {
+    const records = [...batch.records, ...batch.failures.map((f) => f.raw)]
+    if (records.length > 0) yield records
   }
-  if (document !== undefined) {
-    const records = splitJsonRecords(document.join('\n'))
-    for (let i = 0; i < records.length; i += batchSize) yield records.slice(i, i + batchSize)
-  }
-  if (batch.length > 0) yield batch
 }
 
 /** A first line that is `[…` or a `{` that does not close on the same line starts a document. */
@@ -53,7 +104,10 @@ function opensDocument(line: string): boolean {
   }
 }
 
-async function maybeGunzip(input: Readable): Promise<Readable> {
+type ZstdZlib = { createZstdDecompress?: () => NodeJS.ReadWriteStream }
+
+/** The stream, decompressed by its magic bytes: gzip always, zstd where Node has it (22.15+). */
+async function decompress(input: Readable): Promise<Readable> {
   const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
   const first = await iterator.next()
   const head = first.done === true ? Buffer.alloc(0) : Buffer.from(first.value)
@@ -68,5 +122,17 @@ async function maybeGunzip(input: Readable): Promise<Readable> {
       }
     })(),
   )
-  return head[0] === 0x1f && head[1] === 0x8b ? rest.pipe(createGunzip()) : rest
+  if (head[0] === 0x1f && head[1] === 0x8b) return rest.pipe(zlib.createGunzip())
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
+    const createZstd = (zlib as ZstdZlib).createZstdDecompress
+    if (createZstd === undefined) {
+      rest.destroy()
+      throw new AppError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `zstd input needs Node 22.15 or later (this is ${process.version}); use gzip`,
+      )
+    }
+    return rest.pipe(createZstd()) as unknown as Readable
+  }
+  return rest
 }

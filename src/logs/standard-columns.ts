@@ -26,6 +26,12 @@ export const standardColumns: readonly Column[] = [
   { name: 'p_parse_time', type: { kind: 'timestamp' }, description: 'When Caracal parsed it.' },
   { name: 'p_source_id', type: { kind: 'string' }, description: 'Id of the source it came from.' },
   { name: 'p_source_label', type: { kind: 'string' }, description: 'Label of that source.' },
+  {
+    name: 'p_extra_fields',
+    type: { kind: 'json' },
+    description:
+      'Fields the schema does not declare, by path (`a.b`, `list[0].c`); null when there are none.',
+  },
   ...Object.entries(indicatorFields).map(([kind, name]) => ({
     name,
     type: stringList,

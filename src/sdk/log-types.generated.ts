@@ -99,6 +99,8 @@ export interface AWSALBEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -151,6 +153,8 @@ export interface AWSAuroraMySQLAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -228,6 +232,8 @@ export interface AWSBedrockModelInvocationEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
   p_any_trace_ids?: string[] | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
@@ -390,6 +396,8 @@ export interface AWSCloudTrailEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -469,6 +477,8 @@ export interface AWSCloudTrailDigestEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
   p_any_aws_account_ids?: string[] | null
 }
@@ -542,6 +552,8 @@ export interface AWSCloudTrailInsightEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
   p_any_aws_account_ids?: string[] | null
 }
@@ -584,6 +596,8 @@ export interface AWSCloudWatchEventsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
@@ -640,6 +654,8 @@ export interface AWSGuardDutyEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
@@ -722,6 +738,8 @@ export interface AWSS3ServerAccessEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -847,6 +865,8 @@ export interface AWSSecurityFindingFormatEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -931,6 +951,8 @@ export interface AWSVPCDnsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -1075,6 +1097,8 @@ export interface AWSVPCFlowEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
@@ -1181,6 +1205,8 @@ export interface AWSWAFWebACLEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -1284,6 +1310,8 @@ export interface AmazonEKSAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -1341,6 +1369,8 @@ export interface AnthropicActivityEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -1387,6 +1417,8 @@ export interface ApacheAccessCombinedEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -1431,6 +1463,8 @@ export interface ApacheAccessCommonEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -1531,6 +1565,8 @@ export interface AppOmniAlertsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -1606,6 +1642,8 @@ export interface AsanaAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -1685,6 +1723,8 @@ export interface AtlassianAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -1764,6 +1804,8 @@ export interface Auth0EventsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -1828,6 +1870,8 @@ export interface AzureAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -1889,6 +1933,8 @@ export interface AzureMonitorActivityEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -1944,6 +1990,8 @@ export interface BoxEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -2100,6 +2148,8 @@ export interface CarbonBlackAlertV2Event {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2150,6 +2200,8 @@ export interface CarbonBlackAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2206,6 +2258,8 @@ export interface CiscoUmbrellaCloudFirewallEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
 }
@@ -2254,6 +2308,8 @@ export interface CiscoUmbrellaDNSEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2294,6 +2350,8 @@ export interface CiscoUmbrellaIPEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
 }
@@ -2364,6 +2422,8 @@ export interface CiscoUmbrellaProxyEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2420,6 +2480,8 @@ export interface CloudflareAccessRequestsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2504,6 +2566,8 @@ export interface CloudflareFirewallEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2600,6 +2664,8 @@ export interface CloudflareGatewayDNSEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2698,6 +2764,8 @@ export interface CloudflareGatewayHTTPEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2772,6 +2840,8 @@ export interface CloudflareGatewayNetworkEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -2988,6 +3058,8 @@ export interface CloudflareHttpRequestEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -3106,6 +3178,8 @@ export interface CrowdstrikeDetectionSummaryEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -3155,6 +3229,8 @@ export interface CrowdstrikeEventStreamsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `md5` indicator values found in the event, de-duplicated. */
@@ -3283,6 +3359,8 @@ export interface CrowdstrikeFDREventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -3363,6 +3441,8 @@ export interface DatabricksAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -3416,6 +3496,8 @@ export interface DocusignConnectEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -3532,6 +3614,8 @@ export interface DropboxTeamEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -3572,6 +3656,8 @@ export interface DuoAdministratorEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -3696,6 +3782,8 @@ export interface DuoAuthenticationEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -3740,6 +3828,8 @@ export interface DuoOfflineEnrollmentEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -3786,6 +3876,8 @@ export interface DuoTelephonyEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
   p_any_trace_ids?: string[] | null
 }
@@ -3919,6 +4011,8 @@ export interface GCPAuditLogEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -4041,6 +4135,8 @@ export interface GCPHTTPLoadBalancerEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -4101,6 +4197,8 @@ export interface GSuiteActivityEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -4187,6 +4285,8 @@ export interface GSuiteReportsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -4288,6 +4388,8 @@ export interface GitHubAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -4495,6 +4597,8 @@ export interface GitHubWebhookEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -4619,6 +4723,8 @@ export interface GravitationalTeleportAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -4720,6 +4826,8 @@ export interface KubernetesAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -4766,6 +4874,8 @@ export interface LaceworkEventsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -4890,6 +5000,8 @@ export interface MicrosoftEntraIDSignInEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -4989,6 +5101,8 @@ export interface Microsoft365AuditAzureActiveDirectoryEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -5090,6 +5204,8 @@ export interface Microsoft365AuditExchangeEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -5192,6 +5308,8 @@ export interface Microsoft365AuditSharePointEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -5232,6 +5350,8 @@ export interface MicrosoftDefenderXDRAdvancedHuntingEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -5330,6 +5450,8 @@ export interface MicrosoftGraphSecurityAlertV2Event {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -5390,6 +5512,8 @@ export interface MicrosoftIntuneAuditLogsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -5442,6 +5566,8 @@ export interface MicrosoftIntuneOperationalLogsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -5506,6 +5632,8 @@ export interface MongoDBOrganizationEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -5592,6 +5720,8 @@ export interface MongoDBProjectEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -5646,6 +5776,8 @@ export interface NetskopeAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -5690,6 +5822,8 @@ export interface NginxAccessEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -5747,6 +5881,8 @@ export interface NotionAuditLogsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -5984,6 +6120,8 @@ export interface OCSFDnsActivityEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -6191,6 +6329,8 @@ export interface OCSFNetworkActivityEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -6386,6 +6526,8 @@ export interface OktaSystemLogEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -6494,6 +6636,8 @@ export interface OneLoginEventsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `username` indicator values found in the event, de-duplicated. */
@@ -6571,6 +6715,8 @@ export interface OnePasswordItemUsageEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -6652,6 +6798,8 @@ export interface OnePasswordSignInAttemptEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -6830,6 +6978,8 @@ export interface OpenAIAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -6947,6 +7097,8 @@ export interface OrcaAlertEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `sha256` indicator values found in the event, de-duplicated. */
@@ -7000,6 +7152,8 @@ export interface OsqueryBatchEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7048,6 +7202,8 @@ export interface OsqueryDifferentialEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7096,6 +7252,8 @@ export interface OsquerySnapshotEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7200,6 +7358,8 @@ export interface ProofpointEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7250,6 +7410,8 @@ export interface PushSecurityActivityEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7296,6 +7458,8 @@ export interface PushSecurityControlsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7342,6 +7506,8 @@ export interface PushSecurityEntitiesEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7402,6 +7568,8 @@ export interface SOCRadarIncidentsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -7478,6 +7646,8 @@ export interface SalesforceLoginAsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -7531,6 +7701,8 @@ export interface SalesforceRealtimeEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
@@ -7605,6 +7777,8 @@ export interface SentinelOneActivityEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `md5` indicator values found in the event, de-duplicated. */
@@ -7717,6 +7891,8 @@ export interface SlackAuditLogsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -7761,6 +7937,8 @@ export interface SnowflakeDataTransferHistoryEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
 }
 
 /**
@@ -7809,6 +7987,8 @@ export interface SnowflakeGrantsToRolesEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
 }
 
 /**
@@ -7841,6 +8021,8 @@ export interface SnowflakeGrantsToUsersEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `username` indicator values found in the event, de-duplicated. */
   p_any_usernames?: string[] | null
 }
@@ -7893,6 +8075,8 @@ export interface SnowflakeLoginHistoryEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `username` indicator values found in the event, de-duplicated. */
@@ -7995,6 +8179,8 @@ export interface SnowflakeQueryHistoryEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `username` indicator values found in the event, de-duplicated. */
   p_any_usernames?: string[] | null
 }
@@ -8031,6 +8217,8 @@ export interface SnykGroupAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `email` indicator values found in the event, de-duplicated. */
   p_any_emails?: string[] | null
 }
@@ -8067,6 +8255,8 @@ export interface SnykOrgAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `email` indicator values found in the event, de-duplicated. */
   p_any_emails?: string[] | null
 }
@@ -8142,6 +8332,8 @@ export interface SophosCentralEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8225,6 +8417,8 @@ export interface SublimeAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -8277,6 +8471,8 @@ export interface SublimeMessageEventEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `sha256` indicator values found in the event, de-duplicated. */
   p_any_sha256_hashes?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -8370,6 +8566,8 @@ export interface SuricataAlertEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8443,6 +8641,8 @@ export interface SuricataAnomalyEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8544,6 +8744,8 @@ export interface SuricataDNSEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8629,6 +8831,8 @@ export interface SuricataFileInfoEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8716,6 +8920,8 @@ export interface SuricataFlowEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8805,6 +9011,8 @@ export interface SuricataHTTPEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8884,6 +9092,8 @@ export interface SuricataSSHEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -8979,6 +9189,8 @@ export interface SuricataTLSEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9023,6 +9235,8 @@ export interface SyslogRFC3164Event {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9069,6 +9283,8 @@ export interface SyslogRFC5424Event {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9140,6 +9356,8 @@ export interface TailscaleAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `email` indicator values found in the event, de-duplicated. */
   p_any_emails?: string[] | null
   /** The `username` indicator values found in the event, de-duplicated. */
@@ -9202,6 +9420,8 @@ export interface ThinkstCanaryAlertEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9250,6 +9470,8 @@ export interface TinesAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -9317,6 +9539,8 @@ export interface TracebitAlertEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9371,6 +9595,8 @@ export interface UpwindDetectionsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `sha256` indicator values found in the event, de-duplicated. */
@@ -9443,6 +9669,8 @@ export interface WindowsEventLogsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9497,6 +9725,8 @@ export interface WizAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
@@ -9561,6 +9791,8 @@ export interface WizDetectionsEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `sha256` indicator values found in the event, de-duplicated. */
@@ -9627,6 +9859,8 @@ export interface WizIssuesEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `aws_account_id` indicator values found in the event, de-duplicated. */
@@ -9726,6 +9960,8 @@ export interface WizIssuesWebhookEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9800,6 +10036,8 @@ export interface ZeekConnTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
 }
@@ -9870,6 +10108,8 @@ export interface ZeekDNSTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -9954,6 +10194,8 @@ export interface ZeekFilesTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `md5` indicator values found in the event, de-duplicated. */
@@ -10042,6 +10284,8 @@ export interface ZeekHTTPTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -10120,6 +10364,8 @@ export interface ZeekNoticeTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -10190,6 +10436,8 @@ export interface ZeekSSHTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
 }
@@ -10254,6 +10502,8 @@ export interface ZeekSSLTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -10300,6 +10550,8 @@ export interface ZeekWeirdTSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
 }
@@ -10368,6 +10620,8 @@ export interface ZeekX509TSVEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -10420,6 +10674,8 @@ export interface ZendeskAuditEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
@@ -10458,6 +10714,8 @@ export interface ZoomActivityEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
@@ -10492,6 +10750,8 @@ export interface ZoomOperationEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `email` indicator values found in the event, de-duplicated. */
   p_any_emails?: string[] | null
 }
@@ -10551,6 +10811,8 @@ export interface ZscalerZIAAdminAuditLogEvent {
   p_source_id: string
   /** Label of that source. */
   p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */

@@ -58,7 +58,7 @@ describe('compileSchema', () => {
     expect(sample.columns.at(-1)?.name).toBe('p_any_usernames')
   })
 
-  it('normalizes values, coerces numeric and boolean strings, and drops unknown fields', () => {
+  it('normalizes values, coerces numeric and boolean strings, and keeps unknown fields', () => {
     const { events, failures } = parse({
       ...base,
       count: '42',
@@ -66,7 +66,7 @@ describe('compileSchema', () => {
       ok: 'True',
       note: 7,
       src: { ip: '10.0.0.1', port: '443', color: 'red' },
-      surprise: 'dropped',
+      surprise: 'kept',
     })
     expect(failures).toEqual([])
     expect(events[0]).toEqual({
@@ -76,8 +76,10 @@ describe('compileSchema', () => {
       ratio: 0.5,
       ok: true,
       note: '7',
-      src: { ip: '10.0.0.1', port: 443 },
+      src: { ip: '10.0.0.1', port: 443, color: 'red' },
+      surprise: 'kept',
       p_event_time: '2023-11-14 22:13:20.123',
+      p_extra_fields: { 'src.color': 'red', surprise: 'kept' },
       p_any_usernames: ['Ann@Example.com'],
       p_any_emails: ['ann@example.com'],
       p_any_ip_addresses: ['10.0.0.1'],
@@ -168,6 +170,162 @@ fields:
     expect(Object.getPrototypeOf(present)).toBe(Object.prototype)
     expect(Object.getOwnPropertyDescriptor(present, '__proto__')?.value).toEqual({ polluted: true })
     expect(Object.getOwnPropertyDescriptor(present, 'toString')?.value).toBe('1')
+  })
+
+  it('gives an event without undeclared fields no p_extra_fields', () => {
+    const [event] = parse({ ...base, src: { ip: '10.0.0.1' }, peers: [{ port: 1 }] }).events
+    expect(event?.p_extra_fields).toBeUndefined()
+    expect(Object.keys(event?.src as object)).toEqual(['ip', 'port'])
+  })
+
+  it('keeps undeclared top-level fields with their original values, declared ones typed', () => {
+    const [event] = parse({
+      ...base,
+      count: '7',
+      later: { deep: [1, '2'] },
+      flag: 'true',
+      n: null,
+    }).events
+    expect(event).toMatchObject({ count: 7, later: { deep: [1, '2'] }, flag: 'true', n: null })
+    expect(event?.p_extra_fields).toEqual({ later: { deep: [1, '2'] }, flag: 'true', n: null })
+    // The fixed shape comes first: declared fields, then the standard keys, then the extras.
+    const keys = Object.keys(event ?? {})
+    expect(keys.indexOf('note')).toBeLessThan(keys.indexOf('p_event_time'))
+    expect(keys.slice(-3)).toEqual(['later', 'flag', 'n'])
+  })
+
+  it('keeps undeclared fields inside declared objects and objects inside arrays, by path', () => {
+    const nested = compile(`
+schema: Custom.Nested
+fields:
+  - name: actor
+    type: object
+    fields:
+      - { name: id, type: string }
+      - name: session
+        type: object
+        fields:
+          - { name: mfa, type: boolean }
+  - name: resources
+    type: array
+    element:
+      type: object
+      fields:
+        - { name: arn, type: string, indicators: [aws_arn] }
+        - name: tags
+          type: array
+          element:
+            type: object
+            fields:
+              - { name: key, type: string }
+  - name: grid
+    type: array
+    element: { type: array, element: { type: object, fields: [{ name: v, type: int }] } }
+  - name: names
+    type: array
+    element: { type: string }
+`)
+    const [event] = nested.parse(
+      JSON.stringify({
+        actor: { id: 7, type: 'IAMUser', session: { mfa: 'true', issuer: 'okta' } },
+        resources: [
+          { arn: 'arn:aws:s3:::a' },
+          {
+            arn: 'arn:aws:s3:::b',
+            region: 'eu-west-1',
+            tags: [{ key: 'k' }, { key: 1, value: 'v' }],
+          },
+        ],
+        grid: [[{ v: '1' }], [{ v: 2 }, { v: 3, w: 'x' }]],
+        names: ['a', 2],
+      }),
+    ).events
+    expect(event?.actor).toEqual({
+      id: '7',
+      type: 'IAMUser',
+      session: { mfa: true, issuer: 'okta' },
+    })
+    expect(event?.resources).toEqual([
+      { arn: 'arn:aws:s3:::a', tags: undefined },
+      {
+        arn: 'arn:aws:s3:::b',
+        region: 'eu-west-1',
+        tags: [{ key: 'k' }, { key: '1', value: 'v' }],
+      },
+    ])
+    expect(event?.grid).toEqual([[{ v: 1 }], [{ v: 2 }, { v: 3, w: 'x' }]])
+    expect(event?.names).toEqual(['a', '2'])
+    expect(event?.p_extra_fields).toEqual({
+      'actor.type': 'IAMUser',
+      'actor.session.issuer': 'okta',
+      'resources[1].tags[1].value': 'v',
+      'resources[1].region': 'eu-west-1',
+      'grid[1][1].w': 'x',
+    })
+    expect(event?.p_any_aws_arns).toEqual(['arn:aws:s3:::a', 'arn:aws:s3:::b'])
+  })
+
+  it('keeps a json field whole, never as extra fields', () => {
+    const hash = 'cd'.repeat(32)
+    const [event] = parse({ ...base, extra: { free: { form: [hash] }, x: 1 } }).events
+    expect(event?.extra).toEqual({ free: { form: [hash] }, x: 1 })
+    expect(event?.p_extra_fields).toBeUndefined()
+    expect(event?.p_any_sha256_hashes).toEqual([hash])
+  })
+
+  it('keeps undeclared __proto__ and constructor keys as plain own fields', () => {
+    const raw =
+      '{"time": 1700000000123, "user": "a", "__proto__": {"polluted": true}, "constructor": 5,' +
+      ' "src": {"ip": "10.0.0.1", "__proto__": {"admin": true}, "toString": "x"}}'
+    const [event] = sample.parse(raw).events
+    expect(Object.getPrototypeOf(event)).toBe(Object.prototype)
+    expect(Object.getPrototypeOf(event?.src)).toBe(Object.prototype)
+    expect(Object.getOwnPropertyDescriptor(event, '__proto__')?.value).toEqual({ polluted: true })
+    expect(Object.getOwnPropertyDescriptor(event, 'constructor')?.value).toBe(5)
+    const src = event?.src as Record<string, unknown>
+    expect(Object.getOwnPropertyDescriptor(src, '__proto__')?.value).toEqual({ admin: true })
+    expect(Object.getOwnPropertyDescriptor(src, 'toString')?.value).toBe('x')
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    expect(({} as Record<string, unknown>).admin).toBeUndefined()
+    const extras = event?.p_extra_fields as Record<string, unknown>
+    expect(Object.getPrototypeOf(extras)).toBe(Object.prototype)
+    expect(Object.getOwnPropertyDescriptor(extras, '__proto__')?.value).toEqual({ polluted: true })
+    expect(extras).toMatchObject({ constructor: 5, 'src.toString': 'x' })
+    expect(Object.getOwnPropertyDescriptor(extras, 'src.__proto__')?.value).toEqual({ admin: true })
+  })
+
+  it('keeps undeclared p_* keys out of the event, in p_extra_fields only', () => {
+    const [event] = parse({ ...base, p_event_time: 'forged', p_any_emails: ['x@evil.test'] }).events
+    expect(event?.p_event_time).toBe('2023-11-14 22:13:20.123')
+    expect(event?.p_any_emails).toEqual(['ann@example.com'])
+    expect(event?.p_extra_fields).toEqual({
+      p_event_time: 'forged',
+      p_any_emails: ['x@evil.test'],
+    })
+  })
+
+  it('keeps undeclared fields of records a text parser reads', () => {
+    const kv = compile(
+      `
+schema: Custom.Kv
+parser:
+  csv:
+    delimiter: ','
+    columns: [n]
+fields:
+  - { name: n, type: int }
+`,
+      { createTextParser: () => () => ({ ok: true, value: { n: '1', other: 'b' } }) },
+    )
+    expect(kv.parse('1,b').events[0]).toMatchObject({
+      n: 1,
+      other: 'b',
+      p_extra_fields: { other: 'b' },
+    })
+  })
+
+  it('lists p_extra_fields as a json standard column', () => {
+    expect(sample.columns.find((c) => c.name === 'p_extra_fields')?.type).toEqual({ kind: 'json' })
   })
 
   it('runs a parser: schema through the text parser it is given', () => {

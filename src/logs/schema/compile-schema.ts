@@ -29,10 +29,14 @@ export interface CompileOptions {
   file?: string | undefined
 }
 
-/** The per-record state the generated code writes: indicators, event time, first error. */
+/**
+ * The per-record state the generated code writes: indicators, event time, first error, and the
+ * undeclared fields by path (`p_extra_fields`).
+ */
 class RecordContext extends IndicatorSet {
   t: string | undefined = undefined
   e: string | undefined = undefined
+  x: Record<string, unknown> | undefined = undefined
 }
 
 /** Shared by every successful outcome; parseBatch only reads it. */
@@ -43,8 +47,9 @@ type Normalizer = (value: Record<string, unknown>, context: RecordContext) => Ev
 /**
  * Compiles a checked schema once into a log type. The normalizer is generated code (see
  * generate-code.ts); it builds each event as a fresh object literal of the schema's fields, so
- * fields the schema does not declare are dropped, as Panther does, and every event of a log type
- * has the same shape (one hidden class for V8, cheaper than deleting keys from the parsed value).
+ * every event of a log type starts with the same shape (one hidden class for V8). Fields the
+ * schema does not declare are then added where they appeared, unchanged, and listed by path in
+ * `p_extra_fields` (the lake's copy of them): unlike Panther, nothing a vendor sends is lost.
  */
 export function compileSchema(spec: SchemaSpec, options: CompileOptions = {}): SchemaLogType {
   const normalize = buildNormalizer(spec)
@@ -113,7 +118,7 @@ export function compileSchema(spec: SchemaSpec, options: CompileOptions = {}): S
 
 function buildNormalizer(spec: SchemaSpec): Normalizer {
   const generator = new CodeGenerator(spec.definitions ?? {})
-  const root = generator.objectFunction(spec.fields, '', true)
+  const root = generator.objectFunction(spec.fields, undefined, true)
   const helpers = Object.assign([...generator.helpers], baseHelpers)
   // Generated from the schema with every name quoted (see generate-code.ts): this is the
   // compile-once step that keeps per-field interpretation out of the hot loop.

@@ -114,6 +114,13 @@ function standardFields(logType: string, indicators: [IndicatorKind, string][]):
     field('p_parse_time', 'Timestamp', 'When Caracal parsed the event.'),
     field('p_source_id', 'string', 'Id of the source the event came from.'),
     field('p_source_label', 'string', 'Label of that source.'),
+    {
+      name: 'p_extra_fields',
+      type: '{ [path: string]: JsonValue } | null',
+      optional: true,
+      description:
+        'Fields the event had that its schema does not declare, by dotted path (they are also kept in place).',
+    },
     ...indicators.map(([kind, name]) => ({
       name,
       type: 'string[] | null',

@@ -16,9 +16,14 @@ import { firstOfReaders, timeReader } from './time-formats.js'
  * numbers, and fixed snippets; everything else (time readers, allow-lists) is passed in `h[i]`.
  *
  * Conventions of the generated code: `c` is the per-record context, an IndicatorSet (`c.addIp`)
- * plus `c.t` (event time) and `c.e` (first error). A bad value of a required field, or a failed
- * `validate`, sets `c.e`; a bad value of an optional field becomes undefined and the event is
- * still parsed.
+ * plus `c.t` (event time), `c.e` (first error) and `c.x` (undeclared fields by path). A bad value
+ * of a required field, or a failed `validate`, sets `c.e`; a bad value of an optional field
+ * becomes undefined and the event is still parsed.
+ *
+ * Fields a schema does not declare are kept: each function builds its declared fields as one
+ * literal (a fixed shape), counts the present ones, and only when the input has more keys than
+ * that does `h.rest` copy the others onto the result and into `c.x`. Array loops store their
+ * index in `ix[depth]` so that path (`resources[2].extra`) can be built then, never before.
  */
 export class CodeGenerator {
   /** Helpers the generated code calls as `h[index]`. */
@@ -34,29 +39,38 @@ export class CodeGenerator {
    * every standard `p_*` key, so all events of a log type share one shape: parseBatch's stores
    * then hit existing properties instead of growing a different hidden class per event.
    */
-  objectFunction(fields: readonly FieldSpec[], path: string, root = false): string {
+  objectFunction(fields: readonly FieldSpec[], place: Place = rootPlace, root = false): string {
     const name = `o${this.count++}`
-    const body: string[] = []
+    const body: string[] = ['let n = 0']
     const keys: string[] = []
     fields.forEach((field, i) => {
       const local = `x${i}`
-      const fieldPath = path === '' ? field.name : `${path}.${field.name}`
       body.push(`let ${local} = ${readField(field.name)}`)
-      body.push(this.fieldCode(field, local, fieldPath))
+      body.push(`if (${local} !== undefined) n++`)
+      body.push(this.fieldCode(field, local, child(place, field.name)))
       // A quoted "__proto__" key in a literal would set the prototype: compute that one.
       const key = field.name === '__proto__' ? `[${q(field.name)}]` : q(field.name)
       keys.push(`${key}: ${local}`)
     })
     if (root) keys.push(...rootKeys, ...this.indicatorKeys())
+    const declared = this.helper(new Set(fields.map((field) => field.name)))
+    const rest = `h.rest(v, r, ${declared}, c, ${place.at}, ${String(root)})`
     this.functions.push(
-      `function ${name}(v, c) {\n${body.join('\n')}\nreturn { ${keys.join(', ')} }\n}`,
+      `function ${name}(v, c) {
+${body.join('\n')}
+const r = { ${keys.join(', ')} }
+let k = 0
+for (const _ in v) k++
+if (k > n) { ${rest}${root ? '; r.p_extra_fields = c.x' : ''} }
+return r
+}`,
     )
     return name
   }
 
   /** The whole module: every function, returning the root one. */
   source(root: string): string {
-    return `'use strict'\n${this.functions.join('\n')}\nreturn ${root}`
+    return `'use strict'\nconst ix = []\n${this.functions.join('\n')}\nreturn ${root}`
   }
 
   /** Only the `p_any_*` keys this schema can fill: fewer slots to allocate per event. */
@@ -71,7 +85,8 @@ export class CodeGenerator {
     return `h[${this.helpers.length - 1}]`
   }
 
-  private fieldCode(field: FieldSpec, x: string, path: string): string {
+  private fieldCode(field: FieldSpec, x: string, place: Place): string {
+    const { path } = place
     const missing = field.required === true ? `c.e ??= ${q(`missing required field ${path}`)}` : ''
     const empty = field.required === true && field.type === 'string' ? ` || ${x} === ''` : ''
     const bad = (expected: string) =>
@@ -79,16 +94,17 @@ export class CodeGenerator {
         ? `{ c.e ??= ${q(`field ${path}: expected ${expected}, got `)} + h.show(${x}); ${x} = undefined }`
         : `{ ${x} = undefined }`
     return `if (${x} === undefined || ${x} === null${empty}) { ${x} = undefined; ${missing} }
-else { ${this.convert(this.resolve(field), x, path, bad)} }`
+else { ${this.convert(this.resolve(field), x, place, bad)} }`
   }
 
   /** Code that converts the non-null value in `x` in place, calling `bad` when it cannot. */
   private convert(
     value: ValueSpec,
     x: string,
-    path: string,
+    place: Place,
     bad: (expected: string) => string,
   ): string {
+    const { path } = place
     switch (value.type) {
       case 'string':
         return `if (typeof ${x} !== 'string') ${x} = h.str(${x})
@@ -106,19 +122,30 @@ ${this.validateCode(value.validate, x, path)}${this.indicatorCode(value.indicato
       case 'json':
         return this.indicatorCode(value.indicators, x, 'scan')
       case 'object': {
-        const fn = this.objectFunction(value.fields ?? [], path)
+        const fn = this.objectFunction(value.fields ?? [], place)
         return `if (typeof ${x} === 'object' && !Array.isArray(${x})) ${x} = ${fn}(${x}, c); else ${bad('an object')}`
       }
       case 'array': {
         const element = this.resolve(value.element ?? { type: 'json' })
         const e = `${x}e`
         const elementBad = () => `{ ${e} = null }`
+        const inner = elementPlace(place)
+        // Only elements that hold objects can have undeclared fields, and so need the index.
+        const index = this.holdsObjects(element) ? `ix[${String(place.depth)}] = i; ` : ''
         return `if (!Array.isArray(${x})) ${bad('an array')}
-else for (let i = 0; i < ${x}.length; i++) { let ${e} = ${x}[i]; if (${e} === undefined) ${e} = null; else if (${e} !== null) { ${this.convert(element, e, `${path}[]`, elementBad)} } ${x}[i] = ${e} }`
+else for (let i = 0; i < ${x}.length; i++) { ${index}let ${e} = ${x}[i]; if (${e} === undefined) ${e} = null; else if (${e} !== null) { ${this.convert(element, e, inner, elementBad)} } ${x}[i] = ${e} }`
       }
       case 'ref':
         throw new Error(`unresolved ref at ${path}`)
     }
+  }
+
+  /** Whether values of this type can contain objects (directly or in nested arrays). */
+  private holdsObjects(value: ValueSpec): boolean {
+    if (value.type === 'object') return true
+    return (
+      value.type === 'array' && this.holdsObjects(this.resolve(value.element ?? { type: 'json' }))
+    )
   }
 
   /** A ref becomes its definition (checked to exist and not to loop before compiling). */
@@ -184,7 +211,35 @@ const rootKeys = [
     (key) => `${key}: undefined`,
   ),
   'p_event_time: c.t',
+  'p_extra_fields: c.x',
 ]
+
+/**
+ * Where a value sits in a record: its schema path for messages (`resources[].ARN`), the code of
+ * its path at run time (`"resources[" + ix[0] + "]"`; `""` at the root), and how many arrays
+ * enclose it (the `ix` slot of the next array's index).
+ */
+export interface Place {
+  path: string
+  at: string
+  depth: number
+}
+
+const rootPlace: Place = { path: '', at: '""', depth: 0 }
+
+function child(place: Place, name: string): Place {
+  return place.path === ''
+    ? { path: name, at: q(name), depth: place.depth }
+    : { path: `${place.path}.${name}`, at: `${place.at} + ${q(`.${name}`)}`, depth: place.depth }
+}
+
+function elementPlace(place: Place): Place {
+  return {
+    path: `${place.path}[]`,
+    at: `${place.at} + "[" + ix[${String(place.depth)}] + "]"`,
+    depth: place.depth + 1,
+  }
+}
 
 /** Reads an own field: names such as `constructor` would otherwise find Object.prototype's. */
 function readField(name: string): string {
@@ -217,6 +272,28 @@ export const baseHelpers = {
   bool(value: unknown): boolean | undefined {
     return typeof value === 'string' ? booleans.get(value) : undefined
   },
+  /**
+   * Copies the keys of `value` that its object type does not declare onto the normalized `out`,
+   * and into the record's `c.x` under their path (`userIdentity.newField`, `resources[2].extra`),
+   * which becomes `p_extra_fields`. At the root, `p_*` keys stay out of the event (they would
+   * shadow the standard fields) but are kept in `p_extra_fields`.
+   */
+  rest(
+    value: Record<string, unknown>,
+    out: Record<string, unknown>,
+    declared: ReadonlySet<string>,
+    c: { x: Record<string, unknown> | undefined },
+    at: string,
+    root: boolean,
+  ): void {
+    for (const key in value) {
+      if (declared.has(key) || !Object.hasOwn(value, key)) continue
+      const field = value[key]
+      if (field === undefined) continue
+      if (!root || !key.startsWith('p_')) setOwn(out, key, field)
+      setOwn((c.x ??= {}), at === '' ? key : `${at}.${key}`, field)
+    }
+  },
   /** A value shown in a failure reason: JSON, cut short. */
   show(value: unknown): string {
     const text = JSON.stringify(value)
@@ -233,6 +310,18 @@ export const baseHelpers = {
       Number(bits) <= (version === 4 ? 32 : 128)
     )
   },
+}
+
+/** Sets an own property, even `__proto__`, whose assignment would replace the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    })
+  } else target[key] = value
 }
 
 const booleans = new Map<string, boolean>([

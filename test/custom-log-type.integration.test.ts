@@ -48,7 +48,9 @@ describe('a custom log type from a schema folder, end to end', () => {
     writeFileSync(
       file,
       `logTypes:\n  dirs: [${schemas}]\nlake:\n  flushIntervalMs: 100\ndetections:\n  workers: 1\n` +
-        'sources:\n  badges:\n    type: http\n    logType: Custom.BadgeReader\n',
+        'sources:\n  badges:\n    type: http\n    logType: Custom.BadgeReader\n' +
+        '  mixed:\n    type: http\n    logType: Custom.BadgeReader\n    candidates: [AWS.CloudTrail]\n' +
+        '    maxRecordBytes: 2000\n',
     )
     const config = loadConfig({ file, env: {}, overrides: { data: join(dir.path, 'data') } })
     server = await serve(config, { demo: false, port: 0 }, silentLogger())
@@ -57,6 +59,31 @@ describe('a custom log type from a schema folder, end to end', () => {
   afterAll(async () => {
     await server.close()
     dir.remove()
+  })
+
+  it('classifies records across candidate log types and keeps oversize records as failures', async () => {
+    const auth = { authorization: `Bearer ${server.adminToken ?? ''}` }
+    const body = [
+      '{"ts": 1767225600, "door": "garage"}',
+      JSON.stringify({
+        eventTime: '2026-01-01T00:00:00Z',
+        eventName: 'GetObject',
+        eventSource: 's3.amazonaws.com',
+      }),
+      `{"ts": 1767225600, "door": "${'x'.repeat(3000)}"}`,
+    ].join('\n')
+    const response = await fetch(`${server.url}/v1/ingest/mixed`, {
+      method: 'POST',
+      body,
+      headers: auth,
+    })
+    expect(IngestReport.parse(await response.json())).toMatchObject({ parsed: 2, failed: 1 })
+    const failures = (await (
+      await fetch(`${server.url}/v1/ingest/failures?source=mixed`, { headers: auth })
+    ).json()) as { failures: { reason: string }[] }
+    expect(failures.failures.map((f) => f.reason)).toEqual([
+      expect.stringMatching(/over the limit of 2000 bytes/),
+    ])
   })
 
   it('parses, normalizes and stores the events, and keeps the bad ones with a reason', async () => {
@@ -73,7 +100,7 @@ describe('a custom log type from a schema folder, end to end', () => {
     expect(IngestReport.parse(await response.json())).toMatchObject({ parsed: 1, failed: 1 })
 
     const sql =
-      'SELECT door, badge.id AS id, p_event_time, p_any_emails, p_any_ip_addresses FROM panther_logs.custom_badgereader'
+      "SELECT door, badge.id AS id, p_event_time, p_any_emails, p_any_ip_addresses FROM panther_logs.custom_badgereader WHERE door = 'lobby'"
     const submitted = await fetch(`${server.url}/v1/queries`, {
       method: 'POST',
       body: JSON.stringify({ sql }),

@@ -3,7 +3,15 @@ export { HttpSource } from './http/index.js'
 export { SyslogSource } from './syslog/index.js'
 export { FileSource } from './file/index.js'
 export { S3Source } from './s3/index.js'
-export { splitJsonRecords, splitLines, decodeBody, readRecordBatches } from './framing/index.js'
+export {
+  splitJsonRecords,
+  splitLines,
+  decodeBody,
+  readRecordBatches,
+  readFramedBatches,
+  frameRecords,
+  type FramingOptions,
+} from './framing/index.js'
 export { submitStream, emptyTotals, type StreamTotals } from './submit-stream.js'
 export { startSources, type RunningSources } from './run-sources.js'
 export { renderSourceMetrics } from './source-metrics.js'

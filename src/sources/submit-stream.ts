@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import { ulid } from 'ulid'
 import type { BatchReport, BatchSink } from '../core/index.js'
-import { readRecordBatches } from './framing/index.js'
+import { readFramedBatches } from './framing/index.js'
 
 /** What a stream's batches added up to. */
 export type StreamTotals = Omit<BatchReport, 'batchId'>
@@ -18,16 +18,29 @@ export function emptyTotals(): StreamTotals {
 export async function submitStream(
   sink: BatchSink,
   input: Readable,
-  options: { sourceId: string; logType: string; batchSize?: number },
+  options: {
+    sourceId: string
+    logType: string
+    batchSize?: number
+    candidates?: readonly string[] | undefined
+    maxRecordBytes?: number | undefined
+  },
   totals: StreamTotals = emptyTotals(),
 ): Promise<StreamTotals> {
-  for await (const records of readRecordBatches(input, options.batchSize ?? 2000)) {
+  const framing = { maxRecordBytes: options.maxRecordBytes }
+  for await (const { records, failures } of readFramedBatches(
+    input,
+    options.batchSize ?? 2000,
+    framing,
+  )) {
     const report = await sink.submit({
       id: ulid(),
       sourceId: options.sourceId,
       logType: options.logType,
       records,
       receivedAt: new Date(),
+      ...(options.candidates === undefined ? {} : { candidates: options.candidates }),
+      ...(failures.length === 0 ? {} : { failures }),
     })
     totals.received += report.received
     totals.parsed += report.parsed

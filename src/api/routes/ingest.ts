@@ -50,13 +50,15 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = as
       }
       const encoding = request.headers['content-encoding']?.toLowerCase()
       const text = await decodeBody(request.body, services.maxBodyBytes, encoding)
-      const records = source.frame(text)
+      const { records, failures } = source.frame(text)
       return services.sink.submit({
         id: ulid(),
         sourceId: source.id,
         logType: source.logType,
         records,
         receivedAt: new Date(),
+        ...(source.candidates === undefined ? {} : { candidates: source.candidates }),
+        ...(failures.length === 0 ? {} : { failures }),
       })
     },
   )

@@ -6,6 +6,18 @@ export const httpSourceConfig = z.strictObject({
   logType: z
     .string()
     .describe('Log type of every record sent to this source, e.g. AWS.CloudTrail.'),
+  candidates: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'More log types to try per record when it is not the main one (Panther-style classification).',
+    ),
+  maxRecordBytes: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Longest record in bytes; longer ones are kept as failures (default 4 MiB).'),
   label: z.string().optional().describe('Human name stored in p_source_label (default: the id).'),
   token: z
     .string()

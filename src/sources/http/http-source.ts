@@ -1,14 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import type { Logger, Metrics, SourceHealth } from '../../core/index.js'
+import type { Logger, Metrics, ParseFailure, SourceHealth } from '../../core/index.js'
 import type { HttpSourceConfig } from './config.js'
-import { splitJsonRecords } from '../framing/index.js'
+import { frameRecords, splitJsonRecords } from '../framing/index.js'
 import { SourceStats } from '../source-stats.js'
 
 /** An HTTP push source: it knows its log type and its own token, and frames request bodies. */
 export class HttpSource {
   readonly type = 'http'
   readonly logType: string
+  /** Further log types to classify records against. */
+  readonly candidates: readonly string[] | undefined
   readonly label: string
+  private readonly maxRecordBytes: number | undefined
   /** Counts of what was pushed; the ingest route's sink updates it (see `trackSubmits`). */
   readonly stats: SourceStats
   private readonly tokenDigest: Buffer | undefined
@@ -19,6 +22,8 @@ export class HttpSource {
     context: { logger: Logger; metrics: Metrics },
   ) {
     this.logType = config.logType
+    this.candidates = config.candidates
+    this.maxRecordBytes = config.maxRecordBytes
     this.label = config.label ?? id
     this.tokenDigest = config.token === undefined ? undefined : digest(config.token)
     this.stats = new SourceStats(id, context.logger, context.metrics)
@@ -35,9 +40,12 @@ export class HttpSource {
     return this.tokenDigest !== undefined && timingSafeEqual(this.tokenDigest, digest(token))
   }
 
-  /** Splits a decoded body into records: NDJSON, a JSON array or one JSON document. */
-  frame(body: string): string[] {
-    return splitJsonRecords(body)
+  /**
+   * Splits a decoded body into records (NDJSON, a JSON array, one JSON document, CloudWatch Logs
+   * envelopes); records over the size limit come back as failures, kept with their reason.
+   */
+  frame(body: string): { records: string[]; failures: ParseFailure[] } {
+    return frameRecords(splitJsonRecords(body), { maxRecordBytes: this.maxRecordBytes })
   }
 }
 

@@ -155,6 +155,18 @@ describe('createDeliveryWorker', () => {
     expect(await delivery()).toMatchObject({ status: 'failed', attempts: 3 })
   })
 
+  it('keeps retrying for as long as giveUpAfterMs, then gives up', async () => {
+    rec.always(unavailable())
+    const w = worker({ giveUpAfterMs: 3 * 60 * 60_000 })
+    for (let i = 0; i < 6; i++) {
+      await w.runOnce()
+      clock.advance(60 * 60_000)
+    }
+    // Attempts at 0, 1 h and 2 h are retried; the one at 3 h is past the limit and gives up.
+    expect(rec.attempts).toHaveLength(4)
+    expect(await delivery()).toMatchObject({ status: 'failed', attempts: 4 })
+  })
+
   it('times out a send that never settles', async () => {
     rec.respond('ignore-abort')
     await worker({ timeoutMs: 50 }).runOnce()

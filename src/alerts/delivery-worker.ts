@@ -7,6 +7,7 @@ import {
   type Logger,
   type Metrics,
 } from '../core/index.js'
+import { deadline } from '../platform/abort/index.js'
 import type { Database } from '../platform/store/index.js'
 import { rowToAlert } from './alert-rows.js'
 import { retryDelayMs, type BackoffPolicy } from './delivery-backoff.js'
@@ -29,8 +30,10 @@ export interface DeliveryWorkerOptions {
   metrics: Metrics
   /** How often the outbox is checked when idle. Default 1000. */
   pollIntervalMs?: number
-  /** Attempts before a delivery is given up. Default 10. */
+  /** Attempts before a delivery is given up. Default: no limit (see `giveUpAfterMs`). */
   maxAttempts?: number
+  /** Age of a delivery after which it is given up if it still fails. Default 24 h. */
+  giveUpAfterMs?: number
   /** First retry delay ceiling; doubles per attempt. Default 1000. */
   baseBackoffMs?: number
   /** Largest retry delay ceiling. Default 15 minutes. */
@@ -66,7 +69,8 @@ const leaseMarginMs = 60_000
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const merged = {
     pollIntervalMs: 1000,
-    maxAttempts: 10,
+    maxAttempts: Number.POSITIVE_INFINITY,
+    giveUpAfterMs: 24 * 60 * 60 * 1000,
     baseBackoffMs: 1000,
     maxBackoffMs: 15 * 60 * 1000,
     timeoutMs: 10_000,
@@ -182,7 +186,8 @@ async function sendWithTimeout(
   timeoutMs: number,
   stopping: AbortSignal,
 ): Promise<void> {
-  const signal = AbortSignal.any([stopping, AbortSignal.timeout(timeoutMs)])
+  const limit = deadline(stopping, timeoutMs)
+  const signal = limit.signal
   let onAbort = (): void => undefined
   const aborted = new Promise<never>((_resolve, reject) => {
     onAbort = () => {
@@ -203,6 +208,7 @@ async function sendWithTimeout(
     await Promise.race([sending, aborted])
   } finally {
     signal.removeEventListener('abort', onAbort)
+    limit.dispose()
   }
 }
 
@@ -220,7 +226,8 @@ function failure(s: Settings, row: OutboxRow, err: unknown): AttemptOutcome {
   }
   s.metrics.errors('deliver', row.destination_id, code)
   const permanent = code === 'DESTINATION_REJECTED' || code === 'NOT_FOUND'
-  if (permanent || attempts >= s.maxAttempts) {
+  const tooOld = s.now().getTime() - Date.parse(row.created_at) >= s.giveUpAfterMs
+  if (permanent || attempts >= s.maxAttempts || tooOld) {
     s.logger.error(fields, 'Alert delivery given up; the destination did not receive it')
     return { status: 'failed', error }
   }

@@ -112,7 +112,10 @@ export async function openRuntime(
       logger: logger.child({ component_id: 'delivery', component_type: 'delivery' }),
       metrics,
       pollIntervalMs: config.delivery.pollIntervalMs,
-      maxAttempts: config.delivery.maxAttempts,
+      giveUpAfterMs: config.delivery.giveUpAfterMinutes * 60_000,
+      ...(config.delivery.maxAttempts === undefined
+        ? {}
+        : { maxAttempts: config.delivery.maxAttempts }),
     })
     closers.push(() => delivery.stop())
     const pipeline = new Pipeline({

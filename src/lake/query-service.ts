@@ -1,6 +1,7 @@
 import { ulid } from 'ulid'
 import type { QueryResultsPage, QueryStatus } from '../contract/index.js'
 import { AppError } from '../core/index.js'
+import { deadline } from '../platform/abort/index.js'
 import type { LakeReader, QueryResult } from './lake-reader.js'
 
 /** Runs lake queries in the background: submit, poll, page through results, cancel. */
@@ -47,14 +48,14 @@ export function createQueryService(options: QueryServiceOptions): QueryService {
 
   const run = async (job: Job, sql: string, timeoutMs: number): Promise<void> => {
     const started = Date.now()
-    const timeout = AbortSignal.timeout(timeoutMs)
-    const signal = AbortSignal.any([job.controller.signal, timeout])
+    const limit = deadline(job.controller.signal, timeoutMs)
+    const signal = limit.signal
     try {
       job.result = await options.reader.execute(sql, signal)
       finish(job, started, 'succeeded', null)
     } catch (err) {
       if (job.controller.signal.aborted) finish(job, started, 'cancelled', null)
-      else if (timeout.aborted) {
+      else if (limit.timedOut) {
         finish(job, started, 'failed', {
           code: 'QUERY_TIMEOUT',
           message: `The query ran over ${timeoutMs / 1000} s and was stopped`,
@@ -63,6 +64,8 @@ export function createQueryService(options: QueryServiceOptions): QueryService {
         const code = err instanceof AppError ? err.code : 'INTERNAL'
         finish(job, started, 'failed', { code, message: (err as Error).message })
       }
+    } finally {
+      limit.dispose()
     }
   }
 

@@ -1,3 +1,4 @@
+import { deadline } from '../../platform/abort/index.js'
 import { z } from 'zod'
 import { AppError, describeError, type AlertNotification } from '../../core/index.js'
 import { redact } from './http-delivery.js'
@@ -85,9 +86,7 @@ export function awsClientOptions(config: AwsConnection, fallbackRegion: string |
 
 /** The caller's signal, bounded by `timeoutMs` when set. */
 export function withTimeout(signal: AbortSignal, timeoutMs: number | undefined): AbortSignal {
-  return timeoutMs === undefined
-    ? signal
-    : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+  return timeoutMs === undefined ? signal : deadline(signal, timeoutMs).signal
 }
 
 const throttled = new Set([

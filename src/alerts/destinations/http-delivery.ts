@@ -1,3 +1,4 @@
+import { deadline } from '../../platform/abort/index.js'
 import { z } from 'zod'
 import { AppError, describeError } from '../../core/index.js'
 import { userAgent } from './common.js'
@@ -42,9 +43,7 @@ export async function deliverHttp(request: HttpDelivery): Promise<Response> {
   const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body)
   const timeoutMs = request.timeoutMs
   const signal =
-    timeoutMs === undefined
-      ? request.signal
-      : AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)])
+    timeoutMs === undefined ? request.signal : deadline(request.signal, timeoutMs).signal
   const headers = new Headers(request.headers)
   if (!headers.has('content-type')) headers.set('content-type', 'application/json')
   if (!headers.has('accept')) headers.set('accept', 'application/json')

@@ -135,8 +135,19 @@ export const configSchema = z.strictObject({
         .number()
         .int()
         .min(1)
-        .default(10)
-        .describe('Attempts before a delivery is given up.'),
+        .optional()
+        .describe(
+          'Attempts before a delivery is given up (default: no limit, see giveUpAfterMinutes).',
+        ),
+      giveUpAfterMinutes: z
+        .number()
+        .int()
+        .min(1)
+        .default(24 * 60)
+        .describe(
+          'Time after which a delivery still failing is given up (default 24 h): a destination down ' +
+            'for less than that receives every alert once it is back.',
+        ),
     })
     .prefault({}),
 })

@@ -1,0 +1,1 @@
+export { deadline, type Deadline } from './deadline.js'

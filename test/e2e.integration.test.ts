@@ -162,6 +162,21 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
     ])
   })
 
+  it('pages through the events of an alert, from the lake', async () => {
+    const [alert] = AlertPage.parse(await (await call('/v1/alerts')).json()).alerts
+    const first = (await (await call(`/v1/alerts/${alert?.id ?? ''}/events?limit=1`)).json()) as {
+      events: { eventName: string; p_alert_id: string }[]
+      nextCursor: string | null
+    }
+    expect(first.events).toHaveLength(1)
+    expect(first.events[0]).toMatchObject({ eventName: 'ConsoleLogin', p_alert_id: alert?.id })
+    const second = (await (
+      await call(`/v1/alerts/${alert?.id ?? ''}/events?limit=1&cursor=${first.nextCursor ?? ''}`)
+    ).json()) as { events: { eventID: string }[]; nextCursor: string | null }
+    expect(second.events.map((e) => e.eventID)).toEqual(['evt-2'])
+    expect(second.nextCursor).toBeNull()
+  })
+
   it('runs the triage workflow as two people, with a timeline of who did what', async () => {
     const json = (method: string, body: unknown, as: string = token) =>
       call(

@@ -88,6 +88,27 @@ describe('AlertService.list', () => {
     expect((await service.list({ limit: 50, status: 'CLOSED' })).alerts).toEqual([])
   })
 
+  it('sorts by last change when asked, paging with the same cursor rules', async () => {
+    const oldest = newestFirst.at(-1) ?? ''
+    clock.advance(1000)
+    await service.update({ ids: [oldest], status: 'TRIAGED' }, 'alice')
+    const updated = await service.list({ limit: 2, sort: 'updated' })
+    expect(updated.alerts[0]?.id).toBe(oldest)
+    const all: string[] = []
+    let cursor: string | undefined
+    do {
+      const page = await service.list({
+        limit: 4,
+        sort: 'updated',
+        ...(cursor === undefined ? {} : { cursor }),
+      })
+      all.push(...page.alerts.map((a) => a.id))
+      cursor = page.nextCursor ?? undefined
+    } while (cursor !== undefined)
+    expect(new Set(all).size).toBe(15)
+    expect(all[0]).toBe(oldest)
+  })
+
   it('rejects a cursor it did not issue', async () => {
     const attempt = service.list({ limit: 5, cursor: 'bm90LWEtY3Vyc29y' })
     await expect(attempt).rejects.toBeInstanceOf(AppError)

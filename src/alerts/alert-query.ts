@@ -27,18 +27,20 @@ export async function listAlerts(db: Kysely<Database>, query: ListAlertsQuery): 
     const pattern = `%${likeEscape(query.text.toLowerCase())}%`
     select = select.where(sql<boolean>`lower(title) like ${pattern} escape '\\'`)
   }
+  const column = query.sort === 'updated' ? 'updated_at' : 'created_at'
   if (query.cursor !== undefined) {
+    // The cursor holds the sort value of the last row seen, whichever column sorts.
     const after = decodeCursor(query.cursor)
     select = select.where((eb) =>
       eb.or([
-        eb('created_at', '<', after.createdAt),
-        eb.and([eb('created_at', '=', after.createdAt), eb('id', '<', after.id)]),
+        eb(column, '<', after.createdAt),
+        eb.and([eb(column, '=', after.createdAt), eb('id', '<', after.id)]),
       ]),
     )
   }
   // One extra row tells whether another page exists without a count query.
   const rows = await select
-    .orderBy('created_at', 'desc')
+    .orderBy(column, 'desc')
     .orderBy('id', 'desc')
     .limit(query.limit + 1)
     .execute()
@@ -46,7 +48,7 @@ export async function listAlerts(db: Kysely<Database>, query: ListAlertsQuery): 
   const last = page.at(-1)
   const nextCursor =
     rows.length > query.limit && last !== undefined
-      ? encodeCursor({ createdAt: last.created_at, id: last.id })
+      ? encodeCursor({ createdAt: last[column], id: last.id })
       : null
   return { alerts: page.map(rowToAlert), nextCursor }
 }

@@ -50,6 +50,12 @@ export interface ApiServices {
     ): Promise<DestinationView>
     remove(id: string): Promise<void>
   }
+  /** A page of the events an alert grouped, read from the lake. */
+  alertEvents(
+    id: string,
+    limit: number,
+    cursor: string | undefined,
+  ): Promise<{ events: Record<string, unknown>[]; nextCursor: string | null }>
   /** Sends a sample alert to a destination now and says how it went. */
   testDestination(id: string): Promise<{ delivered: boolean; error: string | null }>
   failures: { recent(limit: number, sourceId?: string): Promise<ParseFailureRecord[]> }

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs'
 import { sendTestAlert } from '../alerts/index.js'
 import { buildApi, createTokenService } from '../api/index.js'
 import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js'
-import type { Logger } from '../core/index.js'
+import { AppError, type Logger } from '../core/index.js'
 import type { Config } from '../platform/config/index.js'
 import { createQueryService, createSavedQueries, searchIndicators } from '../lake/index.js'
 import { createSourceCheckpoints } from '../platform/store/index.js'
@@ -13,6 +13,7 @@ import {
   trackSubmits,
   withSourceMetrics,
 } from '../sources/index.js'
+import { alertEvents } from './alert-events.js'
 import { contentPaths, version } from './paths.js'
 import { scheduleRetention } from './retention-schedule.js'
 import { openRuntime, publicUrl, type Runtime } from './runtime.js'
@@ -43,6 +44,11 @@ export async function serve(
       search: (values, searchOptions) =>
         searchIndicators(runtime.lakeReader, values, searchOptions),
       destinations: runtime.catalog,
+      alertEvents: async (id, limit, cursor) => {
+        const alert = await runtime.alerts.get(id)
+        if (alert === undefined) throw new AppError('NOT_FOUND', `No alert ${id}`)
+        return alertEvents(runtime.lakeReader, alert, limit, cursor)
+      },
       testDestination: (id) => sendTestAlert(runtime.destinations, id, `${boundUrl}/alerts/test`),
       metrics: withSourceMetrics(runtime.metrics, runtime.sources),
       maxBodyBytes: config.server.maxBodyBytes,

@@ -44,6 +44,10 @@ export const ListAlertsQuery = z.object({
     .min(1)
     .optional()
     .describe('Only alerts with at least this many events.'),
+  sort: z
+    .enum(['created', 'updated'])
+    .optional()
+    .describe('Newest first by creation (default) or by last change (new events, triage).'),
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size.'),
   cursor: z.string().optional().describe('The `nextCursor` of the previous page.'),
 })

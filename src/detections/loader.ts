@@ -66,7 +66,10 @@ async function findDetectionFiles(dir: string): Promise<string[]> {
   const files: string[] = []
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name)
-    if (entry.isDirectory() && entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
+    // `helpers/` folders hold code that detections import (bundled into each), not detections.
+    const skipped =
+      entry.name === 'node_modules' || entry.name === 'helpers' || entry.name.startsWith('.')
+    if (entry.isDirectory() && !skipped) {
       files.push(...(await findDetectionFiles(path)))
     } else if (entry.isFile() && isDetectionFile(entry.name)) {
       files.push(path)

@@ -81,6 +81,27 @@ export const alertRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = asy
     async (request) => ({ activity: await services.alerts.activity(request.params.id) }),
   )
   app.get(
+    '/alerts/:id/events',
+    {
+      schema: {
+        summary: 'The events an alert grouped, oldest first, from the lake',
+        params,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          cursor: z.string().optional().describe('The `nextCursor` of the previous page.'),
+        }),
+        response: {
+          200: z.object({
+            events: z.array(z.record(z.string(), z.unknown())),
+            nextCursor: z.string().nullable(),
+          }),
+          404: ErrorBody,
+        },
+      },
+    },
+    (request) => services.alertEvents(request.params.id, request.query.limit, request.query.cursor),
+  )
+  app.get(
     '/alerts/:id/deliveries',
     {
       schema: {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { AlertStatus, Severity, type Alert } from '../../contract/index.js'
+import { AlertStatus, ListAlertsQuery, Severity, type Alert } from '../../contract/index.js'
 import type { CliOutput, CliRuntime, GlobalOptions } from '../runtime.js'
 import { registerAlertTriage } from './alert-triage.js'
 
@@ -11,21 +11,41 @@ export function registerAlerts(program: Command, runtime: CliRuntime, output: Cl
     .option('--json', 'print JSON (one object with alerts and nextCursor)', false)
     .option('--status <status>', `only this status (${AlertStatus.options.join(', ')})`)
     .option('--severity <severity>', `only this severity (${Severity.options.join(', ')})`)
+    .option('--rule <id>', 'only alerts of this detection')
+    .option('--assignee <name>', 'only alerts assigned to this name')
+    .option('--log-type <type>', 'only alerts with events of this log type')
+    .option('--text <text>', 'only alerts whose title contains this')
+    .option('--sort <order>', 'created (default) or updated')
     .option('--limit <n>', 'how many', '50')
     .action(
       async (
-        flags: { json: boolean; status?: string; severity?: string; limit: string },
+        flags: {
+          json: boolean
+          status?: string
+          severity?: string
+          rule?: string
+          assignee?: string
+          logType?: string
+          text?: string
+          sort?: string
+          limit: string
+        },
         command: Command,
       ) => {
-        const query = {
-          limit: Number(flags.limit),
+        const query = ListAlertsQuery.parse({
+          limit: flags.limit,
+          ruleId: flags.rule,
+          assignee: flags.assignee,
+          logType: flags.logType,
+          text: flags.text,
+          sort: flags.sort,
           ...(flags.status === undefined
             ? {}
             : { status: AlertStatus.parse(flags.status.toUpperCase()) }),
           ...(flags.severity === undefined
             ? {}
             : { severity: Severity.parse(flags.severity.toUpperCase()) }),
-        }
+        })
         const services = await runtime.open(command.optsWithGlobals<GlobalOptions>())
         try {
           const page = await services.alerts.list(query)

@@ -20,6 +20,7 @@ import type { Database } from '../platform/store/index.js'
 import { groupMatches, type MatchGroup } from './alert-grouping.js'
 import { getAlert, listAlerts } from './alert-query.js'
 import { recordGroup, type RecordContext } from './alert-recorder.js'
+import { rowToAlert } from './alert-rows.js'
 import type { DestinationRoute } from './alert-router.js'
 import {
   alertActivity,
@@ -47,12 +48,23 @@ export interface RecordResult {
   updated: Alert[]
 }
 
+/**
+ * Names the batch the matches come from: its key is stored in the same transaction as the
+ * alerts, and with `skipIfRecorded` (a replay after a crash) matches of a batch already recorded
+ * change nothing; the result then lists the alerts they joined, as `updated`.
+ */
+export interface BatchMark {
+  key: string
+  skipIfRecorded: boolean
+}
+
 /** The alert store: turns rule matches into grouped alerts and lists them. */
 export interface AlertService {
   /** Records a batch of matches in one transaction; see `createAlertService`. */
   recordMatches(
     matches: readonly RuleMatch[],
     detections: ReadonlyMap<string, DetectionMeta>,
+    batch?: BatchMark,
   ): Promise<RecordResult>
   /** Opened alerts, newest first, one page at a time. */
   list(query: ListAlertsQuery): Promise<AlertPage>
@@ -88,7 +100,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
         : new Map((options.destinations as readonly DestinationRoute[]).map((r) => [r.id, r])),
   }
   return {
-    recordMatches: (matches, detections) => recordMatches(deps, matches, detections),
+    recordMatches: (matches, detections, batch) => recordMatches(deps, matches, detections, batch),
     list: (query) => listAlerts(options.db, query),
     get: (id) => getAlert(options.db, id),
     update: (change, actor) => updateAlerts(options.db, change, actor),
@@ -113,13 +125,21 @@ async function recordMatches(
   deps: RecordDeps,
   matches: readonly RuleMatch[],
   detections: ReadonlyMap<string, DetectionMeta>,
+  batch?: BatchMark,
 ): Promise<RecordResult> {
   const result: RecordResult = { opened: [], updated: [] }
   if (matches.length === 0) return result
   const at = deps.now()
   const ctx: RecordContext = { at, nextId: deps.nextId, routes: deps.routes, logger: deps.logger }
   const groups = groupMatches(matches, formatEventTime(at))
-  await inTransaction(deps, async (trx) => {
+  const recorded = await inTransaction(deps, async (trx) => {
+    // A replay skips a batch whose key is already stored: its matches were counted before.
+    const fresh =
+      batch === undefined || (await markBatch(trx, batch.key, at, !batch.skipIfRecorded))
+    if (!fresh && batch.skipIfRecorded) {
+      result.updated = await joinedAlerts(trx, groups)
+      return false
+    }
     // Below-threshold groups whose window has ended will never open: Panther drops them.
     await trx
       .deleteFrom('alerts')
@@ -131,7 +151,12 @@ async function recordMatches(
       if (outcome.kind === 'opened') result.opened.push(outcome.alert)
       if (outcome.kind === 'updated') result.updated.push(outcome.alert)
     }
+    return true
   })
+  if (!recorded) {
+    deps.logger.info({ batch: batch?.key }, 'Matches of a replayed batch were already recorded')
+    return result
+  }
   deps.metrics.eventsIn('alert', component, matches.length)
   deps.metrics.eventsOut('alert', component, result.opened.length)
   for (const alert of result.opened) {
@@ -143,13 +168,59 @@ async function recordMatches(
   return result
 }
 
+const processedRetentionMs = 7 * 24 * 3600_000
+let marks = 0
+
+/**
+ * Stores the batch key; false when it was already there. Streaming prunes keys older than a week
+ * now and then (replays run before streaming starts, so they never lose a key they need).
+ */
+async function markBatch(
+  trx: Kysely<Database>,
+  key: string,
+  at: Date,
+  prune: boolean,
+): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('processed_batches')
+    .values({ batch_id: key, at: at.toISOString() })
+    .onConflict((oc) => oc.column('batch_id').doNothing())
+    .executeTakeFirst()
+  if (prune && ++marks % 1024 === 0) {
+    const before = new Date(at.getTime() - processedRetentionMs).toISOString()
+    await trx.deleteFrom('processed_batches').where('at', '<', before).execute()
+  }
+  return inserted.numInsertedOrUpdatedRows !== 0n
+}
+
+/** The latest opened alert of each group: what the matches of a recorded batch joined. */
+async function joinedAlerts(
+  trx: Kysely<Database>,
+  groups: readonly MatchGroup[],
+): Promise<Alert[]> {
+  const alerts: Alert[] = []
+  for (const group of groups) {
+    const row = await trx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('rule_id', '=', group.ruleId)
+      .where('dedup', '=', group.dedup)
+      .where('opened_at', 'is not', null)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst()
+    if (row !== undefined) alerts.push(rowToAlert(row))
+  }
+  return alerts
+}
+
 /** Runs `work` in one transaction; store failures surface as `STORE_UNAVAILABLE`, counted. */
-async function inTransaction(
+async function inTransaction<T>(
   deps: RecordDeps,
-  work: (trx: Kysely<Database>) => Promise<void>,
-): Promise<void> {
+  work: (trx: Kysely<Database>) => Promise<T>,
+): Promise<T> {
   try {
-    await deps.db.transaction().execute(work)
+    return await deps.db.transaction().execute(work)
   } catch (err) {
     const wrapped =
       err instanceof AppError

@@ -31,7 +31,7 @@ export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
       const config = configFor(options, env)
       const runtime = await openRuntime(config, logger(config, 'warn'))
       return {
-        sink: runtime.pipeline,
+        sink: runtime.sink,
         alerts: runtime.alerts,
         knownLogTypes: runtime.logTypes.list().map((t) => t.name),
         deliverPending: () => runtime.delivery.runOnce(),

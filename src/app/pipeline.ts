@@ -8,6 +8,7 @@ import {
   type DetectionResult,
   type DetectionMeta,
   type EventRecord,
+  type LakeTable,
   type LakeWriter,
   type LogType,
   type Logger,
@@ -24,7 +25,30 @@ export interface AlertRecorder {
   recordMatches(
     matches: readonly RuleMatch[],
     detections: ReadonlyMap<string, DetectionMeta>,
+    batch?: { key: string; skipIfRecorded: boolean },
   ): Promise<{ opened: Alert[]; updated: Alert[] }>
+}
+
+/**
+ * What a replay after a crash needs to write each row once: the keys of a batch's rows a table
+ * already holds (`p_row_id`, plus `p_rule_id` in the match and error tables; see `rowKey`).
+ */
+export interface RowDedupe {
+  existing(table: LakeTable, batchId: string): Promise<ReadonlySet<string>>
+}
+
+/** A row's identity in its table: one event may match (or fail) several rules. */
+export function rowKey(table: LakeTable, row: EventRecord): string {
+  const id = String(row.p_row_id)
+  return table.database === 'rules' || table.database === 'rule_errors'
+    ? `${id}\u0000${String(row.p_rule_id)}`
+    : id
+}
+
+/** How one batch runs: its id, and for a replay after a crash, the deduplication. */
+interface BatchRun {
+  batchId: string
+  dedupe: RowDedupe | undefined
 }
 
 /** The stages a batch goes through, in order. */
@@ -50,7 +74,23 @@ export class Pipeline implements BatchSink {
     this.detectionsById = new Map(stages.engine.detections().map((d) => [d.id, d]))
   }
 
-  async submit(batch: RawBatch, signal?: AbortSignal): Promise<BatchReport> {
+  submit(batch: RawBatch, signal?: AbortSignal): Promise<BatchReport> {
+    return this.run(batch, signal, { batchId: batch.id, dedupe: undefined })
+  }
+
+  /**
+   * Runs a batch again after a crash: alerts it already recorded are not counted twice, and only
+   * rows the lake does not hold yet are written. Streaming never pays for these checks.
+   */
+  recover(batch: RawBatch, dedupe: RowDedupe, signal?: AbortSignal): Promise<BatchReport> {
+    return this.run(batch, signal, { batchId: batch.id, dedupe })
+  }
+
+  private async run(
+    batch: RawBatch,
+    signal: AbortSignal | undefined,
+    batchRun: BatchRun,
+  ): Promise<BatchReport> {
     const { metrics } = this.stages
     const primary = this.stages.logTypes.find(batch.logType)
     const now = new Date()
@@ -94,7 +134,7 @@ export class Pipeline implements BatchSink {
       const name = group.logType.name
       metrics.eventsOut('parse', name, group.events.length)
       metrics.errors('parse', name, 'PARSE_FAILED', group.failures.length)
-      if (group.events.length > 0) writes.push(this.stages.lake.write(tables.logs, group.events))
+      if (group.events.length > 0) writes.push(this.write(tables.logs, group.events, batchRun))
       if (group.failures.length > 0) {
         this.stages.logger.warn(
           {
@@ -115,12 +155,12 @@ export class Pipeline implements BatchSink {
           raw: f.raw,
           reason: f.reason,
         }))
-        writes.push(this.stages.lake.write(tables.failures, failureRows))
+        writes.push(this.write(tables.failures, failureRows, batchRun))
       }
       report.parsed += group.events.length
       report.failed += group.failures.length
       if (group.events.length === 0 && group.logType !== primary) continue
-      const detected = await this.detect(group.logType, group.events, { signal })
+      const detected = await this.detect(group.logType, group.events, { signal, batch: batchRun })
       writes.push(...detected.writes)
       report.matches += detected.result.matches.length
       report.ruleErrors += detected.result.errors.length
@@ -162,9 +202,11 @@ export class Pipeline implements BatchSink {
       ruleIds?: ReadonlySet<string>
       dryRun?: boolean
       signal?: AbortSignal | undefined
+      /** Marks the alerts with the batch (streaming), or deduplicates a replay after a crash. */
+      batch?: BatchRun
     } = {},
   ): Promise<{ result: DetectionResult; opened: Alert[]; writes: Promise<void>[] }> {
-    const { engine, lake, alerts, metrics } = this.stages
+    const { engine, alerts, metrics } = this.stages
     const tables = tablesOf(logType)
     const evaluated = await engine.evaluate(logType.name, events, options.signal)
     const keep = options.ruleIds
@@ -177,16 +219,39 @@ export class Pipeline implements BatchSink {
           }
     if (options.dryRun === true) return { result, opened: [], writes: [] }
     const alertStart = performance.now()
-    const grouped = await alerts.recordMatches(result.matches, this.detectionsById)
+    const batch = options.batch
+    const grouped = await alerts.recordMatches(
+      result.matches,
+      this.detectionsById,
+      batch === undefined
+        ? undefined
+        : { key: `${batch.batchId}|${logType.name}`, skipIfRecorded: batch.dedupe !== undefined },
+    )
     metrics.latency('alert', (performance.now() - alertStart) / 1000)
     const writes: Promise<void>[] = []
     if (result.matches.length > 0) {
       const rows = this.matchRows(result.matches, [...grouped.opened, ...grouped.updated])
-      writes.push(lake.write(tables.rules, rows))
+      writes.push(this.write(tables.rules, rows, batch))
     }
     if (result.errors.length > 0)
-      writes.push(lake.write(tables.ruleErrors, errorRows(result.errors)))
+      writes.push(this.write(tables.ruleErrors, errorRows(result.errors), batch))
     return { result, opened: grouped.opened, writes }
+  }
+
+  /** Writes rows to the lake; a replay after a crash leaves out those already there. */
+  private async write(
+    table: LakeTable,
+    rows: readonly EventRecord[],
+    batch: BatchRun | undefined,
+  ): Promise<void> {
+    const dedupe = batch?.dedupe
+    if (dedupe === undefined || batch === undefined) {
+      await this.stages.lake.write(table, rows)
+      return
+    }
+    const existing = await dedupe.existing(table, batch.batchId)
+    const missing = rows.filter((row) => !existing.has(rowKey(table, row)))
+    if (missing.length > 0) await this.stages.lake.write(table, missing)
   }
 
   private matchRows(matches: readonly RuleMatch[], alerts: readonly Alert[]): EventRecord[] {

@@ -8,7 +8,13 @@ import {
   type AlertService,
   type DeliveryWorker,
 } from '../alerts/index.js'
-import { AppError, type DetectionEngine, type Destination, type Logger } from '../core/index.js'
+import {
+  AppError,
+  type BatchSink,
+  type DetectionEngine,
+  type Destination,
+  type Logger,
+} from '../core/index.js'
 import {
   createCompositeEngine,
   createPythonEngine,
@@ -28,9 +34,12 @@ import { SecretBox } from '../platform/secrets/index.js'
 import { openStore, type Store } from '../platform/store/index.js'
 import { PrometheusMetrics } from '../platform/telemetry/index.js'
 import { buildSources, type AnySource } from '../sources/index.js'
+import { DurableSink } from './durable-sink.js'
 import { createFailureQueries, type FailureQueries } from './failure-queries.js'
+import { lakeRowDedupe } from './lake-dedupe.js'
 import { contentPaths } from './paths.js'
 import { Pipeline } from './pipeline.js'
+import { Spool } from './spool.js'
 
 /** Everything Caracal runs, built from the config; `close()` stops it in reverse order. */
 export interface Runtime {
@@ -48,13 +57,22 @@ export interface Runtime {
   sources: Map<string, AnySource>
   logTypes: LogTypeRegistry
   pipeline: Pipeline
+  /**
+   * Where sources hand batches: the pipeline behind the write-ahead spool (`spool.enabled`), so
+   * an acknowledged batch survives a crash; the bare pipeline otherwise.
+   */
+  sink: BatchSink
   failures: FailureQueries
   close(): Promise<void>
 }
 
 /** Paths inside the data directory. */
 export function dataPaths(config: Config) {
-  return { store: join(config.data, 'caracal.db'), lake: join(config.data, 'lake') }
+  return {
+    store: join(config.data, 'caracal.db'),
+    lake: join(config.data, 'lake'),
+    spool: join(config.data, 'spool'),
+  }
 }
 
 /** Builds the runtime: store (migrated), lake, detections, alerts, sources, pipeline. */
@@ -127,6 +145,9 @@ export async function openRuntime(
       logger: logger.child({ component_id: 'pipeline', component_type: 'pipeline' }),
       metrics,
     })
+    const sink = config.spool.enabled
+      ? await openDurableSink(paths.spool, pipeline, lakeReader, logger, closers)
+      : pipeline
     const failures = createFailureQueries(lakeReader)
     return {
       config,
@@ -143,6 +164,7 @@ export async function openRuntime(
       sources,
       logTypes,
       pipeline,
+      sink,
       failures,
       close: closeAll,
     }
@@ -150,6 +172,22 @@ export async function openRuntime(
     await closeAll()
     throw err
   }
+}
+
+/** Opens the spool and replays what a crash left in it, before any new batch is taken. */
+async function openDurableSink(
+  root: string,
+  pipeline: Pipeline,
+  lakeReader: LakeReader,
+  logger: Logger,
+  closers: (() => Promise<void>)[],
+): Promise<DurableSink> {
+  const log = logger.child({ component_id: 'spool', component_type: 'spool' })
+  const { spool, recovery } = await Spool.open({ root, logger: log })
+  closers.push(() => spool.close())
+  const sink = new DurableSink(spool, pipeline, lakeRowDedupe(lakeReader), log)
+  await sink.recover(recovery)
+  return sink
 }
 
 async function startEngine(config: Config, logger: Logger, metrics: PrometheusMetrics) {

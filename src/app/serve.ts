@@ -35,7 +35,7 @@ export async function serve(
       logger,
       sources: pushSources(runtime.sources),
       allSources: runtime.sources,
-      sink: trackSubmits(runtime.pipeline, runtime.sources),
+      sink: trackSubmits(runtime.sink, runtime.sources),
       tokens,
       alerts: runtime.alerts,
       failures: runtime.failures,
@@ -65,7 +65,7 @@ export async function serve(
     const demo = options.demo ? await ingestDemo(runtime) : undefined
     // Listeners and pollers (syslog, file, s3) start once the pipeline is ready to take batches.
     const checkpoints = createSourceCheckpoints(runtime.store.db)
-    const sources = startSources(runtime.sources.values(), runtime.pipeline, checkpoints, logger)
+    const sources = startSources(runtime.sources.values(), runtime.sink, checkpoints, logger)
 
     let resolveClosed: () => void = () => undefined
     const closed = new Promise<void>((resolve) => (resolveClosed = resolve))
@@ -94,15 +94,11 @@ export async function serve(
 
 /** Runs the bundled sample CloudTrail events through the pipeline as source `demo`. */
 async function ingestDemo(runtime: Runtime) {
-  const totals = await submitStream(
-    runtime.pipeline,
-    createReadStream(contentPaths.demoCloudTrail),
-    {
-      sourceId: 'demo',
-      logType: 'AWS.CloudTrail',
-      batchSize: 500,
-    },
-  )
+  const totals = await submitStream(runtime.sink, createReadStream(contentPaths.demoCloudTrail), {
+    sourceId: 'demo',
+    logType: 'AWS.CloudTrail',
+    batchSize: 500,
+  })
   const page = await runtime.alerts.list({ limit: Math.max(1, totals.alertsOpened) })
   const alerts = page.alerts.slice(0, totals.alertsOpened).map((a) => ({
     id: a.id,

@@ -64,6 +64,17 @@ export const configSchema = z.strictObject({
         ),
     })
     .prefault({}),
+  spool: z
+    .strictObject({
+      enabled: z
+        .boolean()
+        .default(true)
+        .describe(
+          'Write every received batch to an fsynced write-ahead spool (<data>/spool) before it ' +
+            'is processed, and replay unfinished batches after a crash (deduplicated by row id).',
+        ),
+    })
+    .prefault({}),
   logTypes: z
     .strictObject({
       dirs: z

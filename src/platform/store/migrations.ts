@@ -140,6 +140,13 @@ const migrations: Record<string, Migration> = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('source_checkpoints_pk', ['source_id', 'key'])
         .execute()
+
+      // Batches (per log type) whose matches were recorded: a replay after a crash skips them.
+      await db.schema
+        .createTable('processed_batches')
+        .addColumn('batch_id', 'text', (c) => c.primaryKey())
+        .addColumn('at', 'text', (c) => c.notNull())
+        .execute()
     },
   },
 }

@@ -10,6 +10,14 @@ export interface Database {
   alert_activity: AlertActivityTable
   delivery_attempts: DeliveryAttemptsTable
   source_checkpoints: SourceCheckpointsTable
+  processed_batches: ProcessedBatchesTable
+}
+
+/** Batches whose rule matches are recorded as alerts, so a replay after a crash counts them once. */
+export interface ProcessedBatchesTable {
+  /** The batch id, with the log type when a batch holds several (`<batchId>|<logType>`). */
+  batch_id: string
+  at: string
 }
 
 export interface ApiTokensTable {

@@ -69,7 +69,7 @@ export async function run(): Promise<BenchLine[]> {
     }
     return [
       {
-        name: 'detect.typescript.engine (2 workers, 3 rules)',
+        name: `detect.typescript.engine (2 workers, ${String(ruleCount(detections))} CloudTrail rules)`,
         value: Math.round(engine.rate),
         unit: 'events/s',
         baseline: {
@@ -134,7 +134,9 @@ async function measureDirect(
   const defs: RuleDefinition[] = []
   for (const d of detections) {
     const url = `data:text/javascript;base64,${Buffer.from(d.code).toString('base64')}`
-    defs.push(((await import(url)) as { default: RuleDefinition }).default)
+    const def = ((await import(url)) as { default: RuleDefinition }).default
+    // The engine only runs enabled rules of the batch's log type; so must the baseline.
+    if (def.enabled !== false && def.logTypes.includes('AWS.CloudTrail')) defs.push(def)
   }
   const pass = (): number => {
     let matches = 0
@@ -163,4 +165,10 @@ async function measureDirect(
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)] ?? 0
+}
+
+/** Enabled rules that run on CloudTrail events, as the engine counts them. */
+function ruleCount(detections: readonly LoadedDetection[]): number {
+  return detections.filter((d) => d.meta.enabled && d.meta.logTypes.includes('AWS.CloudTrail'))
+    .length
 }

@@ -110,6 +110,22 @@ describe('caracal CLI', () => {
     expect(JSON.parse(outside.stdout)).toMatchObject({ events: 0, matches: 0 })
   })
 
+  it('lists the loaded detections with their ATT&CK mapping', async () => {
+    const { code, stdout } = await caracal(['detections', '--json', '--data', data])
+    expect(code).toBe(0)
+    const list = JSON.parse(stdout) as {
+      detections: { id: string; severity: string; attack: string[]; enabled: boolean }[]
+      errors: unknown[]
+    }
+    expect(list.errors).toEqual([])
+    expect(list.detections.length).toBeGreaterThan(100)
+    expect(list.detections.find((d) => d.id === 'AWS.Root.Activity')).toMatchObject({
+      severity: 'HIGH',
+      attack: ['TA0004:T1078.004'],
+      enabled: true,
+    })
+  })
+
   it('explains an unknown log type, a missing file and a bad config', async () => {
     const unknown = await caracal(['ingest', '--data', data, '--log-type', 'AWS.Nope', '-'], '')
     expect(unknown.code).toBe(2)

@@ -4,7 +4,7 @@ import { createTokenService } from '../api/index.js'
 import { searchIndicators } from '../lake/index.js'
 import { loadConfig, type Config } from '../platform/config/index.js'
 import { createLogger } from '../platform/telemetry/index.js'
-import { testDetections } from './detection-tests.js'
+import { listDetections, testDetections } from './detection-tests.js'
 import { createLogTypeTools } from './log-type-tools.js'
 import { version } from './paths.js'
 import { replay } from './replay.js'
@@ -47,6 +47,7 @@ export function createCliRuntime(env: NodeJS.ProcessEnv): CliRuntime {
       const config = configFor(options, env)
       return serve(config, options, logger(config, 'info'))
     },
+    listDetections: (options) => listDetections(configFor(options, env)),
     async testDetections(paths, options) {
       const config = configFor(options, env)
       return testDetections(config, paths, options, logger(config, 'warn'))

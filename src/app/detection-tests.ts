@@ -3,9 +3,11 @@ import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import type { Logger } from '../core/index.js'
 import {
+  catalogEntries,
   loadDetections,
   loadPantherContent,
   runDetectionTests,
+  type CatalogEntry,
   type TestReport,
   type TestSelection,
 } from '../detections/index.js'
@@ -49,4 +51,20 @@ function analysisFile(path: string): string {
   const base = path.slice(0, -3)
   const yaml = [`${base}.yml`, `${base}.yaml`].find((p) => existsSync(p))
   return resolve(yaml ?? path)
+}
+
+/** `caracal detections`: what the configured folders hold, as the catalog lists it. */
+export async function listDetections(config: Config): Promise<{
+  detections: CatalogEntry[]
+  errors: { file: string; message: string }[]
+}> {
+  const dirs = [
+    ...(config.detections.builtin ? [contentPaths.detections] : []),
+    ...config.detections.dirs,
+  ]
+  const [typescript, panther] = await Promise.all([loadDetections(dirs), loadPantherContent(dirs)])
+  return {
+    detections: catalogEntries([...typescript.detections, ...panther.detections]),
+    errors: [...typescript.errors, ...panther.errors],
+  }
 }

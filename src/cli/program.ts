@@ -1,5 +1,6 @@
 import { Command } from 'commander'
 import { registerAlerts } from './commands/alerts.js'
+import { registerDetections } from './commands/detections.js'
 import { registerIngest } from './commands/ingest.js'
 import { registerLogTypes } from './commands/logtypes.js'
 import { registerParse } from './commands/parse.js'
@@ -23,6 +24,7 @@ export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
   registerServe(program, runtime, output)
   registerIngest(program, runtime, output)
   registerAlerts(program, runtime, output)
+  registerDetections(program, runtime, output)
   registerQuery(program, runtime, output)
   registerSearch(program, runtime, output)
   registerReplay(program, runtime, output)

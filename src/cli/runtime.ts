@@ -104,6 +104,20 @@ export interface CliRuntime {
   version: string
   open(options: GlobalOptions): Promise<CliServices>
   serve(options: GlobalOptions & ServeOptions): Promise<RunningServer>
+  /** The detections the configured folders hold (built-in included), and files that did not load. */
+  listDetections(options: GlobalOptions): Promise<{
+    detections: {
+      id: string
+      name: string
+      runtime: string
+      severity: string
+      enabled: boolean
+      logTypes: readonly string[]
+      attack: readonly string[]
+      tests: number
+    }[]
+    errors: { file: string; message: string }[]
+  }>
   /** Runs detections' unit tests in `paths` (default: the configured folders); no store opened. */
   testDetections(paths: string[], options: GlobalOptions & TestSelection): Promise<TestReport>
   /** Log type tools (`logtypes`, `parse`, `schemas`): they open no store or lake. */

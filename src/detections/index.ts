@@ -37,3 +37,4 @@ export {
   type TestRunOptions,
   type TestSelection,
 } from './testing/index.js'
+export { catalogEntries, renderDetectionCatalog, type CatalogEntry } from './catalog.js'

@@ -1,4 +1,4 @@
-import { AppError, tableName, type LogType } from '../core/index.js'
+import { AppError, formatEventTime, tableName, type LogType } from '../core/index.js'
 import type { Runtime } from './runtime.js'
 
 /** What to replay. */
@@ -39,7 +39,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   const ruleIds = options.rules === undefined ? undefined : new Set(options.rules)
   const perRule = new Map<string, { matches: number; dedups: Set<string>; titles: string[] }>()
   const totals = { events: 0, matches: 0, ruleErrors: 0, alertsOpened: 0 }
-  const range = `'${iso(options.from)}', '${iso(options.to)}'`
+  const range = `'${formatEventTime(options.from)}', '${formatEventTime(options.to)}'`
   for (const logType of types) {
     const sql =
       `SELECT * EXCLUDE (year, month, day, hour) FROM panther_logs."${tableName(logType.name)}" ` +
@@ -113,8 +113,4 @@ async function logTypesToReplay(
     }
     return found
   })
-}
-
-function iso(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace('Z', '')
 }

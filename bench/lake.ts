@@ -1,23 +1,29 @@
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { once } from 'node:events'
+import { createGzip } from 'node:zlib'
+import { DuckDBInstance } from '@duckdb/node-api'
 import { tableName, type EventRecord, type LakeTable } from '../src/core/index.js'
-import { createParquetLake } from '../src/lake/index.js'
+import { createParquetLake, openLakeReader, searchIndicators } from '../src/lake/index.js'
 import { findLogType, parseBatch } from '../src/logs/index.js'
 import { PrometheusMetrics, silentLogger } from '../src/platform/telemetry/index.js'
-import { cloudTrailRecords } from './generators/cloudtrail.js'
+import { cloudTrailLines, needleIp } from './generators/cloudtrail-bulk.js'
 import { timed, type BenchLine } from './harness.js'
 
-const events = 100_000
-const perWrite = 2_000
+const defaultEvents = 5_000_000
+const chunk = 100_000
+const eventsPerGzipFile = 1_000_000
 
 /**
- * Lake writer throughput: normalized CloudTrail events (parsed by the real log type, untimed)
- * written to the lake until durable, against the raw cost of serializing the same rows to an
- * NDJSON file with fs (stringify, write, fsync).
+ * The lake on N generated CloudTrail events (`--events=N`, default 5M; seeded): write rate
+ * against writing the same normalized events as gzip NDJSON; bytes on disk against that NDJSON; a
+ * hunt query against DuckDB reading the NDJSON; an indicator search (Bloom-filtered files)
+ * against the full scan of the same columns.
  */
 export async function run(): Promise<BenchLine[]> {
+  const total = eventCount()
   const dir = mkdtempSync(join(tmpdir(), 'caracal-bench-lake-'))
   try {
     const logType = findLogType('AWS.CloudTrail')
@@ -26,75 +32,161 @@ export async function run(): Promise<BenchLine[]> {
       name: tableName(logType.name),
       columns: logType.columns,
     }
-    const raw = cloudTrailRecords(events + perWrite).map((r) => JSON.stringify(r))
-    const { events: rows } = parseBatch(logType, raw, {
-      batchId: 'bench',
-      sourceId: 'bench',
-      sourceLabel: 'bench',
-      now: new Date('2026-11-01T12:00:00Z'),
-    })
-    const warmUp = rows.slice(0, perWrite)
-    const measured = rows.slice(perWrite)
+    const now = new Date('2026-11-02T00:00:00Z')
+    const events = (from: number): EventRecord[] =>
+      parseBatch(logType, cloudTrailLines(from, Math.min(from + chunk, total), total), {
+        batchId: `bench-${String(from)}`,
+        sourceId: 'bench',
+        sourceLabel: 'bench',
+        now,
+      }).events
 
-    const ndjsonPath = join(dir, 'baseline.ndjson')
-    const baselineSeconds = await timed(() => writeNdjson(ndjsonPath, measured))
-
+    // One pass: each chunk is generated and parsed once (untimed), then written durably to the
+    // lake and, as the baseline, to gzip NDJSON files (what Panther stores); each write is timed.
+    const gzipDir = join(dir, 'ndjson')
+    mkdirSync(gzipDir)
     const lakeRoot = join(dir, 'lake')
     const lake = await createParquetLake({
       root: lakeRoot,
-      flushIntervalMs: 1_000,
-      maxBufferRows: 20_000,
+      flushIntervalMs: 60_000,
+      maxBufferRows: chunk,
       logger: silentLogger(),
       metrics: new PrometheusMetrics(),
     })
-    let lakeSeconds: number
+    let lakeSeconds = 0
+    let gzipSeconds = 0
     try {
-      // Warm up DuckDB and the first partition folders outside the measurement.
-      await Promise.all([lake.write(table, warmUp), lake.flush()])
-      lakeSeconds = await timed(async () => {
-        const writes: Promise<void>[] = []
-        for (let i = 0; i < measured.length; i += perWrite) {
-          writes.push(lake.write(table, measured.slice(i, i + perWrite)))
-        }
-        await Promise.all([...writes, lake.flush()])
-      })
+      let gzip: { stream: ReturnType<typeof createGzip>; path: string } | undefined
+      let closed: Promise<unknown> = Promise.resolve()
+      const closeGzip = async () => {
+        if (gzip === undefined) return
+        gzip.stream.end()
+        await closed
+        await fsyncFile(gzip.path)
+      }
+      for (let from = 0; from < total; from += chunk) {
+        const rows = events(from)
+        gzipSeconds += await timed(async () => {
+          if (from % eventsPerGzipFile === 0) {
+            await closeGzip()
+            const path = join(gzipDir, `part-${String(from)}.json.gz`)
+            const stream = createGzip()
+            const file = createWriteStream(path)
+            stream.pipe(file)
+            closed = once(file, 'close')
+            gzip = { stream, path }
+          }
+          const text = `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`
+          if (gzip !== undefined && !gzip.stream.write(text)) await once(gzip.stream, 'drain')
+        })
+        lakeSeconds += await timed(() => Promise.all([lake.write(table, rows), lake.flush()]))
+        process.stderr.write(`\rwritten: ${String(Math.round(((from + chunk) / total) * 100))}%   `)
+      }
+      gzipSeconds += await timed(closeGzip)
     } finally {
       await lake.close()
     }
+    process.stderr.write('\n')
 
-    const ndjsonBytes = statSync(ndjsonPath).size
-    const parquetBytes = sizeOf(join(lakeRoot, 'logs'))
-    return [
-      {
-        name: `lake write ${String(measured.length)} CloudTrail rows (durable)`,
-        value: measured.length / lakeSeconds,
-        unit: 'rows/s',
-        baseline: {
-          name: 'JSON.stringify + NDJSON write + fsync',
-          value: measured.length / baselineSeconds,
-          unit: 'rows/s',
+    const reader = await openLakeReader({ root: lakeRoot })
+    const duck = await DuckDBInstance.create(':memory:')
+    const plain = await duck.connect()
+    try {
+      const hunt = (from: string) =>
+        `SELECT eventName, count(*)::BIGINT AS n FROM ${from} ` +
+        `WHERE eventSource = 'iam.amazonaws.com' AND readOnly = false ` +
+        'GROUP BY eventName ORDER BY n DESC, eventName'
+      const gzipSource = `read_json('${gzipDir}/*.json.gz', format='newline_delimited')`
+      let lakeHunt: Record<string, unknown>[] = []
+      await reader.query(hunt('panther_logs.aws_cloudtrail'))
+      const lakeHuntSeconds = await timed(
+        async () => (lakeHunt = await reader.query(hunt('panther_logs.aws_cloudtrail'))),
+      )
+      let gzipHunt: unknown[][] = []
+      const gzipHuntSeconds = await timed(
+        async () => (gzipHunt = (await plain.runAndReadAll(hunt(gzipSource))).getRows()),
+      )
+      const same =
+        JSON.stringify(lakeHunt.map((r) => [r.eventName, Number(r.n)])) ===
+        JSON.stringify(gzipHunt.map((r) => [r[0], Number(r[1])]))
+      if (!same) process.stderr.write('warning: the hunt query results differ\n')
+
+      const search = { since: '3650 days', limit: 100 }
+      let coldHits = 0
+      const coldSeconds = await timed(async () => {
+        const found = await searchIndicators(reader, [needleIp], { ...search, lakeRoot })
+        coldHits = found.counts.reduce((n, c) => n + c.count, 0)
+      })
+      const warmSeconds = await timed(() =>
+        searchIndicators(reader, [needleIp], { ...search, lakeRoot }),
+      )
+      let scanHits = 0
+      await searchIndicators(reader, [needleIp], search)
+      const scanSeconds = await timed(async () => {
+        const found = await searchIndicators(reader, [needleIp], search)
+        scanHits = found.counts.reduce((n, c) => n + c.count, 0)
+      })
+      if (coldHits !== scanHits) process.stderr.write('warning: the indicator searches differ\n')
+
+      const lakeBytes = sizeOf(join(lakeRoot, 'logs'))
+      const gzipBytes = sizeOf(gzipDir)
+      const n = `${(total / 1e6).toLocaleString('en-US')}M`
+      return [
+        {
+          name: `lake write ${n} CloudTrail events, durable (chunks of ${String(chunk)})`,
+          value: total / lakeSeconds,
+          unit: 'events/s',
+          baseline: {
+            name: 'stringify + gzip NDJSON write + fsync, same events',
+            value: total / gzipSeconds,
+            unit: 'events/s',
+          },
         },
-      },
-      {
-        name: 'lake size on disk (ZSTD Parquet, incl. warm-up rows)',
-        value: parquetBytes / 1e6,
-        unit: 'MB',
-        baseline: { name: 'NDJSON of the measured rows', value: ndjsonBytes / 1e6, unit: 'MB' },
-      },
-    ]
+        {
+          name: 'bytes on disk, ZSTD Parquet + Bloom filters (target ratio <= 0.5)',
+          value: lakeBytes / 1e6,
+          unit: 'MB',
+          baseline: { name: 'gzip NDJSON', value: gzipBytes / 1e6, unit: 'MB' },
+        },
+        {
+          name: `hunt query (filter + group by${same ? '' : ', RESULTS DIFFER'}) (target ratio <= 0.1)`,
+          value: lakeHuntSeconds,
+          unit: 's',
+          baseline: { name: 'DuckDB over the gzip NDJSON', value: gzipHuntSeconds, unit: 's' },
+        },
+        {
+          name: `indicator search ${needleIp}, ${String(coldHits)} hits, filters cached (target ratio <= 0.05)`,
+          value: warmSeconds,
+          unit: 's',
+          baseline: { name: 'full scan of p_any_ip_addresses', value: scanSeconds, unit: 's' },
+        },
+        {
+          name: 'indicator search, first run (reads every Bloom filter)',
+          value: coldSeconds,
+          unit: 's',
+          baseline: { name: 'full scan of p_any_ip_addresses', value: scanSeconds, unit: 's' },
+        },
+      ]
+    } finally {
+      plain.closeSync()
+      duck.closeSync()
+      await reader.close()
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }
 }
 
-async function writeNdjson(path: string, rows: readonly EventRecord[]): Promise<void> {
-  const handle = await open(path, 'w')
-  try {
-    await handle.write(rows.map((r) => JSON.stringify(r)).join('\n') + '\n')
-    await handle.sync()
-  } finally {
-    await handle.close()
+/** `--events=N` or `--events N` on the command line, else `CARACAL_BENCH_EVENTS`, else 5M. */
+function eventCount(): number {
+  const args = process.argv
+  const at = args.findIndex((a) => a === '--events' || a.startsWith('--events='))
+  const text = at < 0 ? process.env.CARACAL_BENCH_EVENTS : (args[at]?.split('=')[1] ?? args[at + 1])
+  const count = text === undefined ? defaultEvents : Number(text.replaceAll('_', ''))
+  if (!Number.isInteger(count) || count < chunk) {
+    throw new Error(`--events must be a whole number of at least ${String(chunk)}`)
   }
+  return count
 }
 
 function sizeOf(dir: string): number {
@@ -102,4 +194,13 @@ function sizeOf(dir: string): number {
     .map((f) => statSync(join(dir, f)))
     .filter((s) => s.isFile())
     .reduce((sum, s) => sum + s.size, 0)
+}
+
+async function fsyncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
 }

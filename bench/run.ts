@@ -6,7 +6,10 @@ const names = readdirSync(new URL('.', import.meta.url))
   .map((f) => f.slice(0, -3))
   .sort()
 
-const wanted = process.argv.slice(2)
+// Arguments starting with `--` are options of the benchmarks themselves (`--events=1000000`).
+const wanted = process.argv
+  .slice(2)
+  .filter((a, i, all) => !a.startsWith('--') && !all[i - 1]?.match(/^--[a-z-]+$/))
 if (wanted.length === 0) {
   console.error(`usage: npm run bench -- <name>...   (benchmarks: ${names.join(', ')}, or all)`)
   process.exit(2)

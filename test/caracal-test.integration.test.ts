@@ -61,7 +61,7 @@ describe('caracal test', () => {
     expect(code).toBe(0)
   })
 
-  it('runs Python tests with mocks, DEFAULT severity, disabled rules, TS tests and skips policies', async () => {
+  it('runs Python tests with mocks, DEFAULT severity, disabled rules, TS tests and policies', async () => {
     const { code, stdout } = await caracal(['test', passing])
     const out = lines(stdout)
     for (const line of [
@@ -74,11 +74,11 @@ describe('caracal test', () => {
       'CaracalTest.TypeScript',
       '\t[PASS] sign-in abroad',
       '\t[PASS] sign-in at home',
-      '\t[SKIP] encrypted bucket',
+      '\t[PASS] encrypted bucket',
     ]) {
       expect(out).toContain(line)
     }
-    expect(out.at(-2)).toBe('8 passed, 0 failed, 1 skipped')
+    expect(out.at(-2)).toBe('9 passed, 0 failed')
     expect(code).toBe(0)
   })
 
@@ -108,8 +108,13 @@ describe('caracal test', () => {
       outcome: 'pass',
       functions: { title: { output: 'Sign-in from Peru' } },
     })
-    expect(byName.get('encrypted bucket')?.outcome).toBe('skip')
-    expect(byName.get('encrypted bucket')?.reason).toContain('policy')
+    // Policies are evaluated over their Resource: True is compliant.
+    expect(byName.get('encrypted bucket')).toMatchObject({
+      detection_id: 'CaracalTest.BucketEncrypted',
+      outcome: 'pass',
+      expected: true,
+      matched: true,
+    })
     expect(code).toBe(0)
   })
 
@@ -171,7 +176,7 @@ describe('caracal test', () => {
   it('fails detections with fewer tests than --min-tests', async () => {
     const { code, stdout } = await caracal(['test', passing, '--min-tests', '2'])
     expect(lines(stdout)).toContain('\t[FAIL] (min-tests) has 1 test, fewer than --min-tests 2')
-    expect(lines(stdout).at(-2)).toBe('8 passed, 2 failed, 1 skipped')
+    expect(lines(stdout).at(-2)).toBe('9 passed, 2 failed')
     expect(code).toBe(1)
   })
 
@@ -189,7 +194,7 @@ describe('caracal test', () => {
     const broken = await caracal(['test', copy])
     expect(lines(broken.stdout)).toContain('\t[FAIL] VIP with few failures')
     expect(lines(broken.stdout)).toContain('\t\texpected true, rule() returned false')
-    expect(lines(broken.stdout).at(-2)).toBe('7 passed, 1 failed, 1 skipped')
+    expect(lines(broken.stdout).at(-2)).toBe('8 passed, 1 failed')
     expect(broken.code).toBe(1)
 
     writeFileSync(join(copy, 'bad.yml'), 'AnalysisType: rule\nRuleID: X\n')

@@ -69,7 +69,7 @@ describe('caracal CLI', () => {
 
   it('replays stored events through the detections, dry or for real', async () => {
     const replayData = join(dir.path, 'replay')
-    const demo = join(root, 'content/samples/aws-cloudtrail-demo.jsonl')
+    const demo = join(root, 'content/samples/demo/aws-cloudtrail.jsonl')
     await caracal(['ingest', '--data', replayData, '--log-type', 'AWS.CloudTrail', demo])
     const range = ['--from', '2026-11-28', '--to', '2026-11-29']
     // One rule, so the figures hold as the built-in library grows.

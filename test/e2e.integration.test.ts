@@ -47,6 +47,9 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
         '  flushIntervalMs: 100',
         'delivery:',
         '  pollIntervalMs: 50',
+        // This test reads the lake files itself right after the 200, so it asks for lake acks.
+        'ingest:',
+        '  acknowledge: lake',
         'detections:',
         '  workers: 1',
         'sources:',

@@ -1,7 +1,8 @@
 """The store behind `panther_detection_helpers.caching`.
 
 In a worker, every operation is a request to the engine (one store shared by all workers, so
-counters stay correct whichever worker sees an event). Elsewhere, `MemoryState` implements the
+counters stay correct whichever worker sees an event; the server keeps it in its metadata store,
+`caracal test` in memory). Elsewhere, `MemoryState` implements the
 same operations in-process; both follow the same semantics.
 """
 

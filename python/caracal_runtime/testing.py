@@ -3,6 +3,8 @@
 Each `Mocks` entry becomes a real `unittest.mock.MagicMock(return_value=...)` patched onto that
 name in the detection's module for the whole test, so `rule()` and every alert function see it.
 When `rule()` returns True the alert functions run too, with the same checks as in production.
+A policy is tested the same way over its `Resource`: `policy()` must return a bool, False means
+non-compliant, and then the alert functions run (a failing policy is what opens an alert).
 """
 
 import json
@@ -27,7 +29,8 @@ def run_test(worker, request):
     det = worker.by_index.get(request["detection"])
     if det is None:
         return {"loadError": f"unknown detection #{request['detection']}"}
-    if det.load_error is not None:
+    policy = _policy(det)
+    if det.load_error is not None and policy is None:
         return {"loadError": f"{det.load_error[0]}: {det.load_error[1]}"}
     model = worker.models.get(request.get("logType") or "")
     event = PantherEvent(request["log"], model)
@@ -40,9 +43,17 @@ def run_test(worker, request):
                 problem = _patch(stack, det.module, spec)
                 if problem is not None:
                     return {"mockError": problem}
-            return _evaluate(det, event, slots)
+            return _evaluate(det, event, slots, policy)
     finally:
         slots[3] = IDLE
+
+
+def _policy(det):
+    """The policy() function of a policy detection (which defines no rule()), else None."""
+    if det.module is None or det.fns[0] is not None:
+        return None
+    fn = getattr(det.module, "policy", None)
+    return fn if callable(fn) else None
 
 
 def _patch(stack, module, spec):
@@ -56,17 +67,19 @@ def _patch(stack, module, spec):
     return None
 
 
-def _evaluate(det, event, slots):
+def _evaluate(det, event, slots, policy=None):
     slots[3] = 0
+    name = "rule" if policy is None else "policy"
     try:
-        result = det.fns[0](event)
+        result = (det.fns[0] if policy is None else policy)(event)
     except BaseException as err:  # noqa: BLE001 - a raising rule is a test error, not a crash
         return {"rule": {"error": _describe(err)}}
     if not isinstance(result, bool):
-        message = f"TypeError: rule() returned {type(result).__name__}, not bool"
+        message = f"TypeError: {name}() returned {type(result).__name__}, not bool"
         return {"rule": {"output": _jsonable(result), "error": message}}
     outcome = {"rule": {"output": result}, "functions": {}}
-    if result:
+    # A rule alerts when it returns True; a policy when it returns False (non-compliant).
+    if result is (policy is None):
         outcome["functions"], outcome["alert"] = _alert_functions(det, event, slots)
     return outcome
 

@@ -13,7 +13,10 @@ class PantherEvent(ImmutableCaseInsensitiveDict):
     __slots__ = ("data_model",)
 
     def __init__(self, data=None, data_model=None):
-        super().__init__(data)
+        # The base's fields are set here rather than through super(): one is built per event
+        # evaluated, so the saved call counts.
+        self._data = {} if data is None else data
+        self._lower = self._wrapped = None
         self.data_model = data_model
 
     def udm(self, *names, default=None):

@@ -9,6 +9,7 @@ import copy as _copy
 from collections.abc import Mapping, Sequence
 
 _MISSING = object()
+_new = object.__new__
 
 
 def wrap(value):
@@ -79,7 +80,8 @@ class ImmutableCaseInsensitiveDict(Mapping):
         return value
 
     def get(self, key, default=None):
-        # Flattened on purpose (no helper calls on the common path): this is the hottest call
+        # Flattened on purpose (no helper calls on the common path, `type()` rather than
+        # `__class__`, nested views built without running `__init__`): this is the hottest call
         # in every detection.
         try:
             value = self._data[key]
@@ -89,15 +91,19 @@ class ImmutableCaseInsensitiveDict(Mapping):
             except KeyError:
                 return default
             value = self._data[key]
-        cls = value.__class__
-        if cls is dict or cls is list:
+        cls = type(value)
+        if cls is dict:
             cache = self._wrapped
             if cache is None:
                 cache = self._wrapped = {}
             wrapped = cache.get(key)
             if wrapped is None:
-                wrapped = cache[key] = wrap(value)
+                wrapped = cache[key] = _new(ImmutableCaseInsensitiveDict)
+                wrapped._data = value
+                wrapped._lower = wrapped._wrapped = None
             return wrapped
+        if cls is list:
+            return self._wrapped_value(key, value)
         return value
 
     def _wrapped_value(self, key, value):

@@ -79,6 +79,42 @@ class RunTestTest(unittest.TestCase):
         self.assertIn("returned str, not bool", result["rule"]["error"])
 
 
+POLICY = """
+def policy(resource):
+    return resource.get("encrypted") is True
+
+def title(resource):
+    return f"{resource.get('NAME')} is not encrypted"
+"""
+
+
+class PolicyTest(unittest.TestCase):
+    def setUp(self):
+        self.worker = FakeWorker(POLICY)
+        # What the worker records for content without rule(): policies are still testable.
+        self.worker.by_index[0].load_error = ("AttributeError", "no rule() function")
+
+    def test_compliant_resource_returns_true_without_alert_functions(self):
+        result = run_test(self.worker, request({"Encrypted": True}))
+        self.assertEqual(result, {"rule": {"output": True}, "functions": {}})
+
+    def test_non_compliant_resource_runs_the_alert_functions(self):
+        result = run_test(self.worker, request({"Name": "bucket-a", "encrypted": False}))
+        self.assertEqual(result["rule"], {"output": False})
+        self.assertEqual(result["functions"]["title"], {"output": "bucket-a is not encrypted"})
+
+    def test_non_bool_policy_is_reported(self):
+        worker = FakeWorker("def policy(resource):\n    return 'yes'\n")
+        worker.by_index[0].load_error = ("AttributeError", "no rule() function")
+        result = run_test(worker, request({}))
+        self.assertIn("policy() returned str, not bool", result["rule"]["error"])
+
+    def test_content_with_neither_rule_nor_policy_is_a_load_error(self):
+        worker = FakeWorker("X = 1\n")
+        worker.by_index[0].load_error = ("AttributeError", "no rule() function")
+        self.assertIn("no rule() function", run_test(worker, request({}))["loadError"])
+
+
 def mock(name, value):
     return {"objectName": name, "returnValue": value}
 

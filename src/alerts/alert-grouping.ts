@@ -1,4 +1,4 @@
-import { AppError, type RuleMatch } from '../core/index.js'
+import { AppError, type DetectionMeta, type RuleError, type RuleMatch } from '../core/index.js'
 
 /** The matches of one batch that share a rule and dedup string: they update one alert together. */
 export interface MatchGroup {
@@ -66,4 +66,41 @@ function eventTime(match: RuleMatch, fallbackTime: string): string {
 /** Union of two log type lists, keeping first-seen order. */
 export function mergeLogTypes(existing: readonly string[], added: readonly string[]): string[] {
   return [...new Set([...existing, ...added])]
+}
+
+/** A sample event bigger than this is replaced by a note in a RULE_ERROR alert's context. */
+const maxSampleBytes = 64 * 1024
+
+/**
+ * Groups rule errors as Panther does: one RULE_ERROR alert per (rule, exception type), its dedup
+ * string the exception type, with the message (which carries `file:line`) and a sample event.
+ */
+export function groupRuleErrors(
+  errors: readonly RuleError[],
+  detections: ReadonlyMap<string, DetectionMeta>,
+  fallbackTime: string,
+): MatchGroup[] {
+  const matches = errors.map((error): RuleMatch => {
+    const meta = detections.get(error.ruleId)
+    const sample = JSON.stringify(error.event)
+    return {
+      ruleId: error.ruleId,
+      ruleVersion: error.ruleVersion,
+      title: `${meta?.name ?? error.ruleId} raised ${error.errorType}`.slice(0, 1000),
+      dedup: error.errorType,
+      severity: meta?.severity ?? 'INFO',
+      alertContext: {
+        errorType: error.errorType,
+        function: error.functionName,
+        message: error.message,
+        sampleEvent:
+          Buffer.byteLength(sample) <= maxSampleBytes
+            ? error.event
+            : { truncated: `the event is over ${String(maxSampleBytes)} bytes` },
+      },
+      destinations: undefined,
+      event: error.event,
+    }
+  })
+  return groupMatches(matches, fallbackTime)
 }

@@ -33,7 +33,7 @@ describe('AlertService.list', () => {
       makeMeta({ id: 'B' }),
       makeMeta({ id: 'Slow', threshold: 5 }),
     )
-    const ids: string[] = []
+    const batches: string[][] = []
     for (let i = 0; i < 5; i++) {
       // Three alerts share each timestamp so that paging must break ties by id.
       const batch = [0, 1, 2].map((j) =>
@@ -45,10 +45,11 @@ describe('AlertService.list', () => {
       )
       batch.push(makeMatch({ ruleId: 'Slow', dedup: String(i) }))
       const result = await service.recordMatches(batch, detections)
-      ids.push(...result.opened.map((a) => a.id))
+      batches.push(result.opened.map((a) => a.id))
       clock.advance(1000)
     }
-    newestFirst = [...ids].sort().reverse()
+    // Newest batch first; alerts of one batch share `created_at`, so ties go by id, descending.
+    newestFirst = batches.reverse().flatMap((ids) => [...ids].sort().reverse())
   })
   afterEach(() => store.close())
 

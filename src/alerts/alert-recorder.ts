@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { monotonicFactory } from 'ulid'
-import { Severity, type Alert } from '../contract/index.js'
+import { Severity, type Alert, type AlertType } from '../contract/index.js'
 import type { DetectionMeta, Logger } from '../core/index.js'
 import type { Database } from '../platform/store/index.js'
 import { queueDeliveries, record } from './alert-triage.js'
@@ -21,14 +22,15 @@ export interface RecordContext {
 }
 
 /**
- * Adds one group of matches to the open alert of its (rule, dedup) whose window has not ended,
- * or starts a new one; opens it (routing + outbox rows) the moment it reaches its threshold.
+ * Adds one group of matches to the open alert of its (rule, dedup, type) whose window has not
+ * ended, or starts a new one; opens it (routing + outbox rows) the moment it reaches its threshold.
  */
 export async function recordGroup(
   trx: Kysely<Database>,
   group: MatchGroup,
   meta: DetectionMeta,
   ctx: RecordContext,
+  type: AlertType = 'RULE',
 ): Promise<GroupOutcome> {
   const nowIso = ctx.at.toISOString()
   const existing = await trx
@@ -36,27 +38,72 @@ export async function recordGroup(
     .selectAll()
     .where('rule_id', '=', group.ruleId)
     .where('dedup', '=', group.dedup)
+    .where('type', '=', type)
     .where('window_ends_at', '>', nowIso)
     .orderBy('created_at', 'desc')
     .limit(1)
     .executeTakeFirst()
-  return existing === undefined
-    ? insertGroup(trx, group, meta, ctx)
-    : updateGroup(trx, existing, group, meta, ctx)
+  if (existing !== undefined) return updateGroup(trx, existing, group, meta, ctx, type)
+  const id = await alertId(trx, group, type)
+  const inserted = await insertGroup(trx, id, group, meta, ctx, type)
+  if (inserted !== undefined) return inserted
+  // Another detect worker opened the same group first: its id is ours, so join its alert.
+  const winner = await trx
+    .selectFrom('alerts')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  return updateGroup(trx, winner, group, meta, ctx, type)
 }
 
+/**
+ * Panther's deterministic alert id: md5 of rule id, the number of alerts the group had before
+ * and the dedup string, so detect workers racing on one group compute the same id and the
+ * store's primary key lets only one of them create it.
+ */
+export async function alertId(
+  trx: Kysely<Database>,
+  group: Pick<MatchGroup, 'ruleId' | 'dedup'>,
+  type: AlertType,
+): Promise<string> {
+  const row = await trx
+    .selectFrom('alerts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('rule_id', '=', group.ruleId)
+    .where('dedup', '=', group.dedup)
+    .where('type', '=', type)
+    .executeTakeFirstOrThrow()
+  return deterministicAlertId(group.ruleId, row.n, group.dedup, type)
+}
+
+/** `md5(ruleId:count:dedup)`; RULE_ERROR alerts put their type in too, so the two never collide. */
+export function deterministicAlertId(
+  ruleId: string,
+  count: number,
+  dedup: string,
+  type: AlertType = 'RULE',
+): string {
+  const prefix = type === 'RULE' ? ruleId : `${ruleId}:${type}`
+  return createHash('md5')
+    .update(`${prefix}:${String(count)}:${dedup}`)
+    .digest('hex')
+}
+
+/** Inserts a new alert; `undefined` when another writer inserted the same id first. */
 async function insertGroup(
   trx: Kysely<Database>,
+  id: string,
   group: MatchGroup,
   meta: DetectionMeta,
   ctx: RecordContext,
-): Promise<GroupOutcome> {
+  type: AlertType,
+): Promise<GroupOutcome | undefined> {
   const nowIso = ctx.at.toISOString()
   const opens = group.matches.length >= threshold(meta)
-  const destinations = opens ? chooseDestinations(group, meta, ctx) : []
+  const destinations = opens ? chooseDestinations(group, meta, ctx, type) : []
   const row: AlertRow = {
-    id: ctx.nextId(ctx.at.getTime()),
-    type: 'RULE',
+    id,
+    type,
     rule_id: group.ruleId,
     rule_version: group.first.ruleVersion,
     rule_name: meta.name,
@@ -80,7 +127,12 @@ async function insertGroup(
     updated_at: nowIso,
     context: JSON.stringify(group.first.alertContext),
   }
-  await trx.insertInto('alerts').values(row).execute()
+  const inserted = await trx
+    .insertInto('alerts')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst()
+  if (inserted.numInsertedOrUpdatedRows === 0n) return undefined
   if (!opens) return { kind: 'pending' }
   await enqueueDeliveries(trx, row.id, destinations, ctx)
   return { kind: 'opened', alert: rowToAlert(row) }
@@ -92,6 +144,7 @@ async function updateGroup(
   group: MatchGroup,
   meta: DetectionMeta,
   ctx: RecordContext,
+  type: AlertType,
 ): Promise<GroupOutcome> {
   const nowIso = ctx.at.toISOString()
   const eventCount = existing.event_count + group.matches.length
@@ -108,7 +161,7 @@ async function updateGroup(
       ? {
           opened_at: nowIso,
           destinations: JSON.stringify(
-            chooseDestinations(group, meta, ctx, Severity.parse(existing.severity)),
+            chooseDestinations(group, meta, ctx, type, Severity.parse(existing.severity)),
           ),
         }
       : {}),
@@ -132,12 +185,13 @@ function chooseDestinations(
   group: MatchGroup,
   meta: DetectionMeta,
   ctx: RecordContext,
+  type: AlertType,
   severity: Severity = group.first.severity,
 ): string[] {
   const decision = routeAlert(
     {
       severity,
-      type: 'RULE',
+      type,
       matchDestinations: group.last.destinations,
       outputIds: meta.outputIds,
     },

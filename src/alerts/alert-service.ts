@@ -14,10 +14,11 @@ import {
   type DetectionMeta,
   type Logger,
   type Metrics,
+  type RuleError,
   type RuleMatch,
 } from '../core/index.js'
 import type { Database } from '../platform/store/index.js'
-import { groupMatches, type MatchGroup } from './alert-grouping.js'
+import { groupMatches, groupRuleErrors, type MatchGroup } from './alert-grouping.js'
 import { getAlert, listAlerts } from './alert-query.js'
 import { recordGroup, type RecordContext } from './alert-recorder.js'
 import { rowToAlert } from './alert-rows.js'
@@ -66,6 +67,11 @@ export interface AlertService {
     detections: ReadonlyMap<string, DetectionMeta>,
     batch?: BatchMark,
   ): Promise<RecordResult>
+  /** Opens or updates one RULE_ERROR alert per (rule, exception type), as Panther does. */
+  recordRuleErrors(
+    errors: readonly RuleError[],
+    detections: ReadonlyMap<string, DetectionMeta>,
+  ): Promise<RecordResult>
   /** Opened alerts, newest first, one page at a time. */
   list(query: ListAlertsQuery): Promise<AlertPage>
   /** One opened alert, or `undefined` (also for groups still below their threshold). */
@@ -101,6 +107,7 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   }
   return {
     recordMatches: (matches, detections, batch) => recordMatches(deps, matches, detections, batch),
+    recordRuleErrors: (errors, detections) => recordRuleErrors(deps, errors, detections),
     list: (query) => listAlerts(options.db, query),
     get: (id) => getAlert(options.db, id),
     update: (change, actor) => updateAlerts(options.db, change, actor),
@@ -168,6 +175,34 @@ async function recordMatches(
   return result
 }
 
+async function recordRuleErrors(
+  deps: RecordDeps,
+  errors: readonly RuleError[],
+  detections: ReadonlyMap<string, DetectionMeta>,
+): Promise<RecordResult> {
+  const result: RecordResult = { opened: [], updated: [] }
+  if (errors.length === 0) return result
+  const at = deps.now()
+  const ctx: RecordContext = { at, nextId: deps.nextId, routes: deps.routes, logger: deps.logger }
+  const groups = groupRuleErrors(errors, detections, formatEventTime(at))
+  await inTransaction(deps, async (trx) => {
+    for (const group of groups) {
+      // An error alert opens on the first error, whatever the rule's own threshold.
+      const meta = { ...metaFor(group, detections, deps.logger), threshold: 1 }
+      const outcome = await recordGroup(trx, group, meta, ctx, 'RULE_ERROR')
+      if (outcome.kind === 'opened') result.opened.push(outcome.alert)
+      if (outcome.kind === 'updated') result.updated.push(outcome.alert)
+    }
+  })
+  for (const alert of result.opened) {
+    deps.logger.info(
+      { alert_id: alert.id, rule_id: alert.ruleId, error_type: alert.dedup },
+      'Rule error alert opened',
+    )
+  }
+  return result
+}
+
 const processedRetentionMs = 7 * 24 * 3600_000
 let marks = 0
 
@@ -205,6 +240,7 @@ async function joinedAlerts(
       .selectAll()
       .where('rule_id', '=', group.ruleId)
       .where('dedup', '=', group.dedup)
+      .where('type', '=', 'RULE')
       .where('opened_at', 'is not', null)
       .orderBy('created_at', 'desc')
       .limit(1)

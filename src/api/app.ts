@@ -12,13 +12,16 @@ import { alertRoutes } from './routes/alerts.js'
 import { healthRoutes } from './routes/health.js'
 import { destinationRoutes } from './routes/destinations.js'
 import { ingestRoutes } from './routes/ingest.js'
+import { otlpRoutes } from './routes/otlp.js'
+import { packRoutes } from './routes/packs.js'
 import { queryRoutes } from './routes/queries.js'
 import { savedQueryRoutes } from './routes/saved-queries.js'
+import { scheduledQueryRoutes } from './routes/scheduled-queries.js'
 import { searchRoutes } from './routes/search.js'
 import { sourceRoutes } from './routes/sources.js'
 import { tokenRoutes } from './routes/tokens.js'
 import type { ApiServices } from './services.js'
-import { requireToken } from './auth/require-token.js'
+import { requireSignature, requireToken } from './auth/require-token.js'
 
 /** Builds the HTTP API. Listening is the caller's business (tests use `inject`). */
 export async function buildApi(services: ApiServices): Promise<FastifyInstance> {
@@ -48,14 +51,18 @@ export async function buildApi(services: ApiServices): Promise<FastifyInstance> 
   await app.register(
     async (v1) => {
       v1.addHook('onRequest', requireToken(services))
+      v1.addHook('preHandler', requireSignature)
       await v1.register(ingestRoutes, { services })
+      await v1.register(otlpRoutes, { services })
       await v1.register(alertRoutes, { services })
       await v1.register(queryRoutes, { services })
       await v1.register(searchRoutes, { services })
       await v1.register(savedQueryRoutes, { services })
+      await v1.register(scheduledQueryRoutes, { services })
       await v1.register(tokenRoutes, { services })
       await v1.register(destinationRoutes, { services })
       await v1.register(sourceRoutes, { services })
+      await v1.register(packRoutes, { services })
     },
     { prefix: '/v1' },
   )

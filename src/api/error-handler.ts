@@ -17,7 +17,8 @@ const fastifyCodes: Record<string, ErrorCode> = {
 export function installErrorHandler(app: FastifyInstance, logger: Logger): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const appError = toAppError(err)
-    if (appError.category !== 'user') {
+    // Backpressure answers are expected under load: sources count them, a log line each would flood.
+    if (appError.category !== 'user' && appError.code !== 'INGEST_OVERLOADED') {
       logger.error({ err, requestId: request.id, url: request.url }, 'Request failed')
     }
     const body: ErrorBody = {

@@ -1,4 +1,6 @@
 import type {
+  Pack,
+  PackChange,
   Alert,
   DestinationView,
   AlertActivity,
@@ -11,6 +13,8 @@ import type {
   QueryStatus,
   SavedQuery,
   SavedQueryInput,
+  ScheduledQueryView,
+  ScheduledRun,
   SearchResult,
 } from '../contract/index.js'
 import type { BatchSink, Logger, Source } from '../core/index.js'
@@ -26,6 +30,14 @@ export interface ApiServices {
   /** Every configured source with its health, for `GET /v1/sources`. */
   allSources: ReadonlyMap<string, Source>
   sink: BatchSink
+  /**
+   * The memory bound of HTTP ingestion: `tryHold` reserves a request's bytes, or refuses (the
+   * route answers 503 with Retry-After). Absent: no bound.
+   */
+  admission?: {
+    tryHold(bytes: number): { release(): void } | undefined
+    retryAfterSeconds: number
+  }
   tokens: TokenService
   alerts: {
     list(query: ListAlertsQuery): Promise<AlertPage>
@@ -73,6 +85,22 @@ export interface ApiServices {
     remove(id: string): Promise<void>
   }
   search(values: string[], options: { since: string; limit: number }): Promise<SearchResult>
+  /** Scheduled queries and their runs; absent when the server runs none. */
+  scheduledQueries?: {
+    list(): Promise<ScheduledQueryView[]>
+    runs(name: string, limit: number): Promise<ScheduledRun[]>
+    runNow(name: string): Promise<ScheduledRun>
+  }
+  /** Detection packs (`/v1/packs`); absent when the server manages none. */
+  packs?: {
+    list(): Promise<Pack[]>
+    get(name: string): Promise<Pack>
+    add(source: string, options?: { name?: string | undefined }): Promise<PackChange>
+    update(name?: string): Promise<PackChange[]>
+    enable(name: string, detectionId?: string): Promise<PackChange>
+    disable(name: string, detectionId?: string): Promise<PackChange>
+    remove(name: string): Promise<void>
+  }
   metrics: { render(): Promise<string>; contentType: string }
   /** Largest accepted body after decompression. */
   maxBodyBytes: number

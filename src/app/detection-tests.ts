@@ -4,16 +4,18 @@ import { resolve } from 'node:path'
 import type { Logger } from '../core/index.js'
 import {
   catalogEntries,
-  loadDetections,
-  loadPantherContent,
+  loadDetectionSet,
   runDetectionTests,
+  type DetectionGroup,
   type CatalogEntry,
   type TestReport,
   type TestSelection,
 } from '../detections/index.js'
 import type { Config } from '../platform/config/index.js'
 import { PrometheusMetrics } from '../platform/telemetry/index.js'
+import { builtinDirs, loadDetectionsWithPacks } from './detection-content.js'
 import { contentPaths } from './paths.js'
+import { dataPaths } from './runtime.js'
 
 /**
  * `caracal test`: loads detections from `paths` (default: the configured folders, built-in
@@ -25,11 +27,18 @@ export async function testDetections(
   selection: TestSelection,
   logger: Logger,
 ): Promise<TestReport> {
-  const dirs =
+  // Named paths are tested with the shipped data models, which their Python helpers may use.
+  const groups: DetectionGroup[] =
     paths.length > 0
-      ? paths.map(analysisFile)
-      : [...(config.detections.builtin ? [contentPaths.detections] : []), ...config.detections.dirs]
-  const [typescript, panther] = await Promise.all([loadDetections(dirs), loadPantherContent(dirs)])
+      ? [
+          { pack: 'builtin', dirs: config.detections.builtin ? [contentPaths.dataModels] : [] },
+          { pack: null, dirs: paths.map(analysisFile) },
+        ]
+      : [
+          { pack: 'builtin', dirs: builtinDirs(config) },
+          { pack: null, dirs: config.detections.dirs },
+        ]
+  const { typescript, panther } = await loadDetectionSet(groups.filter((g) => g.dirs.length > 0))
   const { interpreter, memoryMb } = config.detections.python
   return runDetectionTests(
     { typescript, panther },
@@ -53,18 +62,17 @@ function analysisFile(path: string): string {
   return resolve(yaml ?? path)
 }
 
-/** `caracal detections`: what the configured folders hold, as the catalog lists it. */
+/** `caracal detections`: built-in content, configured folders and installed packs, as the catalog lists it. */
 export async function listDetections(config: Config): Promise<{
   detections: CatalogEntry[]
   errors: { file: string; message: string }[]
 }> {
-  const dirs = [
-    ...(config.detections.builtin ? [contentPaths.detections] : []),
-    ...config.detections.dirs,
-  ]
-  const [typescript, panther] = await Promise.all([loadDetections(dirs), loadPantherContent(dirs)])
+  const { typescript, panther, packOf } = await loadDetectionsWithPacks(
+    config,
+    dataPaths(config).store,
+  )
   return {
-    detections: catalogEntries([...typescript.detections, ...panther.detections]),
+    detections: catalogEntries([...typescript.detections, ...panther.detections], packOf),
     errors: [...typescript.errors, ...panther.errors],
   }
 }

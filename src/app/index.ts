@@ -1,4 +1,5 @@
 export { createCliRuntime } from './cli-runtime.js'
 export { openRuntime, type Runtime } from './runtime.js'
 export { serve } from './serve.js'
+export { startPullSources, skipDurableRereads } from './pull-sources.js'
 export { version } from './paths.js'

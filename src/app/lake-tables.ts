@@ -53,7 +53,8 @@ const cache = new WeakMap<LogType, LogTypeTables>()
 export function tablesOf(logType: LogType): LogTypeTables {
   let tables = cache.get(logType)
   if (tables === undefined) {
-    const name = tableName(logType.name)
+    // Scheduled query names (`Okta Admin Logins`) become log types too: keep folders boring.
+    const name = tableName(logType.name).replace(/[^A-Za-z0-9_]/g, '_')
     tables = {
       logs: { database: 'logs', name, columns: logType.columns },
       rules: { database: 'rules', name, columns: [...logType.columns, ...matchColumns] },

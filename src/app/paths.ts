@@ -12,5 +12,8 @@ export const version = (
 /** Folders of shipped content, loaded by the same loaders users' content goes through. */
 export const contentPaths = {
   detections: `${packageRoot}content/detections`,
-  demoCloudTrail: `${packageRoot}content/samples/aws-cloudtrail-demo.jsonl`,
+  /** Panther data models (`source_ip`, `actor_user`…) for the main log types. */
+  dataModels: `${packageRoot}content/data-models`,
+  /** The sample data `serve --demo` ingests, listed in its `samples.yml`. */
+  demoSamples: `${packageRoot}content/samples/demo`,
 }

@@ -51,6 +51,19 @@ interface BatchRun {
   dedupe: RowDedupe | undefined
 }
 
+/** A batch whose alerts are recorded; `written` settles once its rows are durable in the lake. */
+export interface StartedBatch {
+  report: BatchReport
+  written: Promise<void>
+}
+
+/** Waits for a started batch's lake writes, then gives its report. */
+async function written(started: Promise<StartedBatch>): Promise<BatchReport> {
+  const { report, written: done } = await started
+  await done
+  return report
+}
+
 /** The stages a batch goes through, in order. */
 export interface PipelineStages {
   logTypes: LogTypeRegistry
@@ -75,7 +88,7 @@ export class Pipeline implements BatchSink {
   }
 
   submit(batch: RawBatch, signal?: AbortSignal): Promise<BatchReport> {
-    return this.run(batch, signal, { batchId: batch.id, dedupe: undefined })
+    return written(this.start(batch, signal))
   }
 
   /**
@@ -83,13 +96,31 @@ export class Pipeline implements BatchSink {
    * rows the lake does not hold yet are written. Streaming never pays for these checks.
    */
   recover(batch: RawBatch, dedupe: RowDedupe, signal?: AbortSignal): Promise<BatchReport> {
-    return this.run(batch, signal, { batchId: batch.id, dedupe })
+    return written(this.start(batch, signal, dedupe))
+  }
+
+  /**
+   * Parses, detects and records the alerts of a batch, and starts its lake writes: resolves with
+   * the report as soon as the alerts are recorded; `written` settles once every row is durable in
+   * the lake. With `dedupe`, it is a replay after a crash (see `recover`).
+   */
+  async start(batch: RawBatch, signal?: AbortSignal, dedupe?: RowDedupe): Promise<StartedBatch> {
+    const writes: Promise<void>[] = []
+    try {
+      const report = await this.run(batch, signal, { batchId: batch.id, dedupe }, writes)
+      return { report, written: Promise.all(writes).then(() => undefined) }
+    } catch (err) {
+      // Writes already started must not turn into unhandled rejections.
+      void Promise.allSettled(writes)
+      throw err
+    }
   }
 
   private async run(
     batch: RawBatch,
     signal: AbortSignal | undefined,
     batchRun: BatchRun,
+    writes: Promise<void>[],
   ): Promise<BatchReport> {
     const { metrics } = this.stages
     const primary = this.stages.logTypes.find(batch.logType)
@@ -126,7 +157,6 @@ export class Pipeline implements BatchSink {
       ruleErrors: 0,
       alertsOpened: 0,
     }
-    const writes: Promise<void>[] = []
     let failureRow = 0
     // Events of each log type go to its own table and detections.
     for (const group of groups) {
@@ -166,7 +196,6 @@ export class Pipeline implements BatchSink {
       report.ruleErrors += detected.result.errors.length
       report.alertsOpened += detected.opened.length
     }
-    await Promise.all(writes)
     return report
   }
 

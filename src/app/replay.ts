@@ -1,4 +1,6 @@
 import { AppError, formatEventTime, tableName, type LogType } from '../core/index.js'
+import { ruleErrorAlertScope } from '../detections/index.js'
+import { WouldOpenAlerts } from './replay-groups.js'
 import type { Runtime } from './runtime.js'
 
 /** What to replay. */
@@ -22,6 +24,7 @@ export interface ReplayReport {
   ruleErrors: number
   alertsOpened: number
   seconds: number
+  /** Per rule; `alertGroups` counts the alerts its matches open under its threshold and window. */
   rules: { ruleId: string; matches: number; alertGroups: number; sampleTitles: string[] }[]
 }
 
@@ -37,7 +40,9 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
   const started = Date.now()
   const types = await logTypesToReplay(runtime, options.logTypes)
   const ruleIds = options.rules === undefined ? undefined : new Set(options.rules)
-  const perRule = new Map<string, { matches: number; dedups: Set<string>; titles: string[] }>()
+  const perRule = new Map<string, { matches: number; titles: string[] }>()
+  const metas = new Map(runtime.engine.detections().map((d) => [d.id, d]))
+  const wouldOpen = new WouldOpenAlerts((id) => metas.get(id))
   const totals = { events: 0, matches: 0, ruleErrors: 0, alertsOpened: 0 }
   const range = `'${formatEventTime(options.from)}', '${formatEventTime(options.to)}'`
   for (const logType of types) {
@@ -47,11 +52,15 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
     await runtime.lakeReader.scan(
       sql,
       async (events) => {
-        const detected = await runtime.pipeline.detect(logType, events, {
-          ...(ruleIds === undefined ? {} : { ruleIds }),
-          dryRun: options.dryRun,
-          signal: options.signal,
-        })
+        // RULE_ERROR alerts follow the replay: none in a dry run, only the replayed rules'.
+        const scope = { record: !options.dryRun, ...(ruleIds === undefined ? {} : { ruleIds }) }
+        const detected = await ruleErrorAlertScope(scope, () =>
+          runtime.pipeline.detect(logType, events, {
+            ...(ruleIds === undefined ? {} : { ruleIds }),
+            dryRun: options.dryRun,
+            signal: options.signal,
+          }),
+        )
         await Promise.all(detected.writes)
         totals.events += events.length
         totals.matches += detected.result.matches.length
@@ -60,11 +69,11 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
         for (const match of detected.result.matches) {
           let rule = perRule.get(match.ruleId)
           if (rule === undefined) {
-            rule = { matches: 0, dedups: new Set(), titles: [] }
+            rule = { matches: 0, titles: [] }
             perRule.set(match.ruleId, rule)
           }
           rule.matches += 1
-          rule.dedups.add(match.dedup)
+          wouldOpen.add(match)
           if (rule.titles.length < 3 && !rule.titles.includes(match.title))
             rule.titles.push(match.title)
         }
@@ -84,7 +93,7 @@ export async function replay(runtime: Runtime, options: ReplayOptions): Promise<
       .map(([ruleId, r]) => ({
         ruleId,
         matches: r.matches,
-        alertGroups: r.dedups.size,
+        alertGroups: wouldOpen.alerts(ruleId),
         sampleTitles: r.titles,
       }))
       .sort((a, b) => b.matches - a.matches || a.ruleId.localeCompare(b.ruleId)),

@@ -13,14 +13,17 @@ import {
   type BatchSink,
   type DetectionEngine,
   type Destination,
+  type LakeWriter,
   type Logger,
 } from '../core/index.js'
 import {
   createCompositeEngine,
   createPythonEngine,
   createTypeScriptEngine,
-  loadDetections,
-  loadPantherContent,
+  DetectionHealth,
+  StoreDetectionState,
+  withAutoDisable,
+  withRuleErrorSink,
 } from '../detections/index.js'
 import {
   createParquetLake,
@@ -34,10 +37,12 @@ import { SecretBox } from '../platform/secrets/index.js'
 import { openStore, type Store } from '../platform/store/index.js'
 import { PrometheusMetrics } from '../platform/telemetry/index.js'
 import { buildSources, type AnySource } from '../sources/index.js'
+import { loadConfiguredDetections } from './detection-content.js'
 import { DurableSink } from './durable-sink.js'
+import { IngestGate } from './ingest-gate.js'
+import { settledReader } from './settled-reader.js'
 import { createFailureQueries, type FailureQueries } from './failure-queries.js'
 import { lakeRowDedupe } from './lake-dedupe.js'
-import { contentPaths } from './paths.js'
 import { Pipeline } from './pipeline.js'
 import { Spool } from './spool.js'
 
@@ -62,6 +67,13 @@ export interface Runtime {
    * an acknowledged batch survives a crash; the bare pipeline otherwise.
    */
   sink: BatchSink
+  /**
+   * Where the HTTP ingest route hands batches: with the spool on, it acknowledges once a batch is
+   * spooled and its alerts recorded, lake writes going on behind (bounded by `gate`).
+   */
+  ingestSink: BatchSink
+  /** The memory bound of HTTP ingestion (config `ingest`): over it, HTTP answers 503. */
+  gate: IngestGate
   failures: FailureQueries
   close(): Promise<void>
 }
@@ -75,11 +87,18 @@ export function dataPaths(config: Config) {
   }
 }
 
+/** What tests and benchmarks may put into a real runtime. */
+export interface RuntimeHooks {
+  /** Wraps the lake writer the pipeline writes to (a deliberately slow one, say). */
+  lake?: (lake: LakeWriter) => LakeWriter
+}
+
 /** Builds the runtime: store (migrated), lake, detections, alerts, sources, pipeline. */
 export async function openRuntime(
   config: Config,
   logger: Logger,
   alertLinkBase: () => string = () => publicUrl(config),
+  hooks: RuntimeHooks = {},
 ): Promise<Runtime> {
   const metrics = new PrometheusMetrics()
   const context = (section: string) => (id: string, type: string) => ({
@@ -115,14 +134,26 @@ export async function openRuntime(
     closers.push(() => lake.close())
     const lakeReader = await openLakeReader({ root: paths.lake })
     closers.push(() => lakeReader.close())
-    const engine = await startEngine(config, logger, metrics)
-    closers.push(() => engine.close())
+    const started = await startEngine(config, logger, metrics, store)
+    closers.push(() => started.close())
+    // A detection that keeps being killed is disabled (stored, so it stays so across restarts).
+    const detector = await withAutoDisable(started, {
+      after: config.detections.autoDisableAfter,
+      health: new DetectionHealth(store.db),
+      logger: logger.child({ component_id: 'detections', component_type: 'detections' }),
+      metrics,
+    })
     const alerts = createAlertService({
       db: store.db,
       logger: logger.child({ component_id: 'alerts', component_type: 'alerts' }),
       metrics,
       destinations: catalog.routes,
     })
+    // Rule errors also open RULE_ERROR alerts, grouped by (rule, exception type).
+    const metasById = new Map(detector.detections().map((d) => [d.id, d]))
+    const engine = withRuleErrorSink(detector, (errors) =>
+      alerts.recordRuleErrors(errors, metasById),
+    )
     const delivery = createDeliveryWorker({
       db: store.db,
       destinations: catalog.destinations,
@@ -139,23 +170,28 @@ export async function openRuntime(
     const pipeline = new Pipeline({
       logTypes,
       engine,
-      lake,
+      lake: hooks.lake === undefined ? lake : hooks.lake(lake),
       alerts,
       sourceLabel: (id) => sources.get(id)?.label ?? id,
       logger: logger.child({ component_id: 'pipeline', component_type: 'pipeline' }),
       metrics,
     })
-    const sink = config.spool.enabled
-      ? await openDurableSink(paths.spool, pipeline, lakeReader, logger, closers)
-      : pipeline
-    const failures = createFailureQueries(lakeReader)
+    const gate = new IngestGate(config.ingest, metrics)
+    const durable = config.spool.enabled
+      ? await openDurableSink(paths.spool, pipeline, lakeReader, logger, closers, gate)
+      : undefined
+    const sink = durable ?? pipeline
+    // Reads wait for acknowledged batches to reach the lake; replays use the bare reader.
+    const reader =
+      durable === undefined ? lakeReader : settledReader(lakeReader, () => durable.settled())
+    const failures = createFailureQueries(reader)
     return {
       config,
       logger,
       metrics,
       store,
       lake,
-      lakeReader,
+      lakeReader: reader,
       engine,
       alerts,
       delivery,
@@ -165,6 +201,11 @@ export async function openRuntime(
       logTypes,
       pipeline,
       sink,
+      ingestSink:
+        config.ingest.acknowledge === 'spool' && durable !== undefined
+          ? durable.acknowledging()
+          : sink,
+      gate,
       failures,
       close: closeAll,
     }
@@ -181,21 +222,26 @@ async function openDurableSink(
   lakeReader: LakeReader,
   logger: Logger,
   closers: (() => Promise<void>)[],
+  gate: IngestGate,
 ): Promise<DurableSink> {
   const log = logger.child({ component_id: 'spool', component_type: 'spool' })
   const { spool, recovery } = await Spool.open({ root, logger: log })
   closers.push(() => spool.close())
-  const sink = new DurableSink(spool, pipeline, lakeRowDedupe(lakeReader), log)
+  const sink = new DurableSink(spool, pipeline, lakeRowDedupe(lakeReader), log, gate)
+  // Closers run in reverse: acknowledged batches reach the lake before the spool closes.
+  closers.push(() => sink.settled())
   await sink.recover(recovery)
   return sink
 }
 
-async function startEngine(config: Config, logger: Logger, metrics: PrometheusMetrics) {
-  const dirs = [
-    ...(config.detections.builtin ? [contentPaths.detections] : []),
-    ...config.detections.dirs,
-  ]
-  const [loaded, panther] = await Promise.all([loadDetections(dirs), loadPantherContent(dirs)])
+async function startEngine(
+  config: Config,
+  logger: Logger,
+  metrics: PrometheusMetrics,
+  store: Store,
+) {
+  // Built-in content, configured folders and installed packs (with their enabled state).
+  const { typescript: loaded, panther } = await loadConfiguredDetections(config, store.db)
   const log = logger.child({ component_id: 'detections', component_type: 'detections' })
   // Both loaders walk the same folders: report an unreadable folder once.
   const errors = [
@@ -221,6 +267,8 @@ async function startEngine(config: Config, logger: Logger, metrics: PrometheusMe
       ...panther,
       ...common,
       memoryMb,
+      // Caching helpers' counters and sets live in the store: they survive restarts.
+      state: new StoreDetectionState(store.db),
       ...(interpreter === undefined ? {} : { interpreter }),
     })
     return createCompositeEngine([ts, python])

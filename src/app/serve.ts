@@ -1,48 +1,59 @@
-import { createReadStream } from 'node:fs'
 import { sendTestAlert } from '../alerts/index.js'
 import { buildApi, createTokenService } from '../api/index.js'
 import type { GlobalOptions, RunningServer, ServeOptions } from '../cli/index.js'
 import { AppError, type Logger } from '../core/index.js'
 import type { Config } from '../platform/config/index.js'
 import { createQueryService, createSavedQueries, searchIndicators } from '../lake/index.js'
-import { createSourceCheckpoints } from '../platform/store/index.js'
-import {
-  pushSources,
-  startSources,
-  submitStream,
-  trackSubmits,
-  withSourceMetrics,
-} from '../sources/index.js'
+import { pushSources, trackSubmits, withSourceMetrics } from '../sources/index.js'
 import { alertEvents } from './alert-events.js'
-import { contentPaths, version } from './paths.js'
+import { ingestDemo } from './demo-data.js'
+import { packServiceFor } from './detection-content.js'
+import { version } from './paths.js'
 import { scheduleRetention } from './retention-schedule.js'
-import { openRuntime, publicUrl, type Runtime } from './runtime.js'
+import { scheduleCompaction } from './compaction-schedule.js'
+import { openScheduledQueries } from './scheduled-queries.js'
+import { startPullSources } from './pull-sources.js'
+import { dataPaths, openRuntime, publicUrl, type RuntimeHooks } from './runtime.js'
 
 /** Starts the API, the delivery worker and (with --demo) the demo data; resolves once listening. */
 export async function serve(
   config: Config,
   options: GlobalOptions & ServeOptions,
   logger: Logger,
+  hooks: RuntimeHooks = {},
 ): Promise<RunningServer> {
   // Alert links use the configured public URL, else the address actually bound (port 0 picks one).
   let boundUrl = publicUrl(config)
-  const runtime = await openRuntime(config, logger, () => boundUrl)
+  const runtime = await openRuntime(config, logger, () => boundUrl, hooks)
   const tokens = createTokenService(runtime.store.db)
+  let scheduled: Awaited<ReturnType<typeof openScheduledQueries>> | undefined
   try {
+    scheduled = await openScheduledQueries(runtime)
     const adminToken = await tokens.ensureAdminToken()
+    const pushed = pushSources(runtime.sources)
+    for (const source of pushed.values()) source.watchPressure(() => runtime.gate.overloaded)
     const app = await buildApi({
       version,
       logger,
-      sources: pushSources(runtime.sources),
+      sources: pushed,
       allSources: runtime.sources,
-      sink: trackSubmits(runtime.sink, runtime.sources),
+      sink: trackSubmits(runtime.ingestSink, runtime.sources),
+      admission: {
+        tryHold: (bytes) => runtime.gate.tryHold(bytes),
+        retryAfterSeconds: config.ingest.retryAfterSeconds,
+      },
       tokens,
       alerts: runtime.alerts,
       failures: runtime.failures,
       queries: createQueryService({ reader: runtime.lakeReader }),
       savedQueries: createSavedQueries(runtime.store.db),
+      packs: packServiceFor(config, runtime.store.db),
       search: (values, searchOptions) =>
-        searchIndicators(runtime.lakeReader, values, searchOptions),
+        searchIndicators(runtime.lakeReader, values, {
+          ...searchOptions,
+          lakeRoot: dataPaths(config).lake,
+        }),
+      scheduledQueries: scheduled.scheduler,
       destinations: runtime.catalog,
       alertEvents: async (id, limit, cursor) => {
         const alert = await runtime.alerts.get(id)
@@ -61,11 +72,17 @@ export async function serve(
     const url = `http://${displayHost(host)}:${boundPort}`
     if (config.server.publicUrl === undefined) boundUrl = url
     runtime.delivery.start()
+    scheduled.scheduler.start()
     const stopRetention = scheduleRetention(config, logger, runtime.metrics)
+    const stopCompaction = await scheduleCompaction(
+      config,
+      dataPaths(config).lake,
+      logger,
+      runtime.metrics,
+    )
     const demo = options.demo ? await ingestDemo(runtime) : undefined
     // Listeners and pollers (syslog, file, s3) start once the pipeline is ready to take batches.
-    const checkpoints = createSourceCheckpoints(runtime.store.db)
-    const sources = startSources(runtime.sources.values(), runtime.sink, checkpoints, logger)
+    const sources = startPullSources(runtime, logger)
 
     let resolveClosed: () => void = () => undefined
     const closed = new Promise<void>((resolve) => (resolveClosed = resolve))
@@ -74,6 +91,8 @@ export async function serve(
       closing ??= (async () => {
         logger.info({}, 'Shutting down')
         stopRetention()
+        await stopCompaction()
+        await scheduled?.close()
         await sources.stop()
         await app.close()
         await runtime.close()
@@ -87,26 +106,10 @@ export async function serve(
     )
     return { url, adminToken, demo, closed, close }
   } catch (err) {
+    await scheduled?.close()
     await runtime.close()
     throw err
   }
-}
-
-/** Runs the bundled sample CloudTrail events through the pipeline as source `demo`. */
-async function ingestDemo(runtime: Runtime) {
-  const totals = await submitStream(runtime.sink, createReadStream(contentPaths.demoCloudTrail), {
-    sourceId: 'demo',
-    logType: 'AWS.CloudTrail',
-    batchSize: 500,
-  })
-  const page = await runtime.alerts.list({ limit: Math.max(1, totals.alertsOpened) })
-  const alerts = page.alerts.slice(0, totals.alertsOpened).map((a) => ({
-    id: a.id,
-    severity: a.severity,
-    title: a.title,
-    eventCount: a.eventCount,
-  }))
-  return { events: totals.parsed, failed: totals.failed, alertsOpened: totals.alertsOpened, alerts }
 }
 
 function displayHost(host: string): string {

@@ -3,9 +3,11 @@ import { registerAlerts } from './commands/alerts.js'
 import { registerDetections } from './commands/detections.js'
 import { registerIngest } from './commands/ingest.js'
 import { registerLogTypes } from './commands/logtypes.js'
+import { registerPacks } from './commands/packs.js'
 import { registerParse } from './commands/parse.js'
 import { registerQuery } from './commands/query.js'
 import { registerReplay } from './commands/replay.js'
+import { registerScheduled } from './commands/scheduled.js'
 import { registerSchemas } from './commands/schemas.js'
 import { registerSearch } from './commands/search.js'
 import { registerServe } from './commands/serve.js'
@@ -28,8 +30,10 @@ export function createProgram(runtime: CliRuntime, output: CliOutput): Command {
   registerQuery(program, runtime, output)
   registerSearch(program, runtime, output)
   registerReplay(program, runtime, output)
+  registerScheduled(program, runtime, output)
   registerTokens(program, runtime, output)
   registerTest(program, runtime, output)
+  registerPacks(program, runtime, output)
   registerLogTypes(program, runtime, output)
   registerParse(program, runtime, output)
   registerSchemas(program, runtime, output)

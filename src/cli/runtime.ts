@@ -4,10 +4,12 @@ import type {
   AlertDelivery,
   AlertPage,
   ListAlertsQuery,
+  ScheduledQueryView,
+  ScheduledRun,
   UpdateAlerts,
 } from '../contract/index.js'
 import type { BatchSink } from '../core/index.js'
-import type { TestReport, TestSelection } from '../detections/index.js'
+import type { PackService, TestReport, TestSelection } from '../detections/index.js'
 import type { InferredSchema, SchemaTestReport } from '../logs/index.js'
 
 /** Options every command takes. */
@@ -32,8 +34,16 @@ export interface RunningServer {
     | {
         events: number
         failed: number
+        /** How many log types the samples cover. */
+        logTypes: number
         alertsOpened: number
-        alerts: { id: string; severity: string; title: string; eventCount: number }[]
+        alerts: {
+          id: string
+          ruleId: string
+          severity: string
+          title: string
+          eventCount: number
+        }[]
       }
     | undefined
   /** Resolves when the server has stopped (after a signal). */
@@ -77,6 +87,8 @@ export interface CliServices {
     deliveries(id: string): Promise<AlertDelivery[]>
   }
   knownLogTypes: readonly string[]
+  /** The log types that accept sample records, most accepted first (`ingest` without a type). */
+  sniffLogTypes(records: readonly string[]): { logType: string; accepted: number }[]
   /** Read-only SQL over the lake. */
   query(sql: string): Promise<QueryOutput>
   /** Finds indicator values across every log type. */
@@ -96,6 +108,21 @@ export interface CliServices {
   }): Promise<ReplayOutput>
   /** Tries once to deliver alerts waiting in the outbox; a server retries what is left. */
   deliverPending(): Promise<number>
+  /** Scheduled queries: what is scheduled, past runs, and running one now. */
+  scheduled: {
+    list(): Promise<ScheduledQueryView[]>
+    runs(name: string, limit: number): Promise<ScheduledRun[]>
+    runNow(name: string): Promise<ScheduledRun>
+  }
+  close(): Promise<void>
+}
+
+/** What `caracal detections` shows of, and does to, detections the engine disabled itself. */
+export interface DetectionHealthService {
+  /** Disabled detections with the reason, e.g. repeated timeouts. */
+  list(): Promise<{ id: string; reason: string; disabledAt: string }[]>
+  /** Enables one again (a running server picks it up); false if it was not disabled. */
+  enable(id: string): Promise<boolean>
   close(): Promise<void>
 }
 
@@ -115,9 +142,15 @@ export interface CliRuntime {
       logTypes: readonly string[]
       attack: readonly string[]
       tests: number
+      /** `builtin`, an installed pack's name, or null for configured folders. */
+      pack: string | null
     }[]
     errors: { file: string; message: string }[]
   }>
+  /** Installed detection packs (opens the metadata store; `close()` when done). */
+  openPacks(options: GlobalOptions): Promise<PackService & { close(): Promise<void> }>
+  /** Detections the engine disabled (repeated timeouts), and re-enabling them; `close()` when done. */
+  openDetectionHealth(options: GlobalOptions): Promise<DetectionHealthService>
   /** Runs detections' unit tests in `paths` (default: the configured folders); no store opened. */
   testDetections(paths: string[], options: GlobalOptions & TestSelection): Promise<TestReport>
   /** Log type tools (`logtypes`, `parse`, `schemas`): they open no store or lake. */

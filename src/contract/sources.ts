@@ -15,6 +15,14 @@ export const SourceHealthInfo = z.object({
     .object({ at: z.string(), code: z.string(), message: z.string() })
     .nullable()
     .describe('The latest error, or null.'),
+  backpressure: z
+    .object({
+      active: z.boolean().describe('Ingestion is over its memory bound and answers 503 now.'),
+      rejected: z.number().int().describe('Requests answered 503 + Retry-After so far.'),
+      lastRejectedAt: z.string().nullable().describe('When the last one was (ISO-8601).'),
+    })
+    .optional()
+    .describe('Push sources: backpressure (see ingest.maxInFlightBytes).'),
 })
 export type SourceHealthInfo = z.infer<typeof SourceHealthInfo>
 

@@ -41,9 +41,25 @@ export const errorCatalog = {
     status: 404,
     summary: 'No source with that id is configured.',
   },
+  SOURCE_UNAUTHORIZED: {
+    category: 'user',
+    status: 401,
+    summary: "The credentials do not match the HTTP source's auth (token, HMAC signature, basic).",
+  },
+  INGEST_OVERLOADED: {
+    category: 'operational',
+    status: 503,
+    summary: 'Ingestion is behind its memory bound; retry after the Retry-After delay.',
+  },
   LOG_TYPE_UNKNOWN: { category: 'user', status: 400, summary: 'The log type is not known.' },
   PLUGIN_UNKNOWN: { category: 'user', status: 400, summary: 'No plugin of that type exists.' },
   DETECTION_INVALID: { category: 'user', status: 400, summary: 'A detection cannot be loaded.' },
+  PACK_INVALID: {
+    category: 'user',
+    status: 400,
+    summary:
+      'A pack cannot be installed (unreadable source, unsafe or oversize zip, failed clone).',
+  },
   INPUT_UNREADABLE: { category: 'user', status: 400, summary: 'An input file cannot be read.' },
   DESTINATION_REJECTED: {
     category: 'user',
@@ -64,6 +80,11 @@ export const errorCatalog = {
     category: 'user',
     status: 422,
     summary: 'A detection raised an error on an event.',
+  },
+  DETECTION_DISABLED: {
+    category: 'user',
+    status: 422,
+    summary: 'A detection kept being stopped (time or memory) and was disabled until re-enabled.',
   },
   QUERY_TIMEOUT: {
     category: 'user',

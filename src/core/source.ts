@@ -15,6 +15,12 @@ export interface RawBatch {
   candidates?: readonly string[]
   /** Records framing could not deliver (over the length limit, say): stored as failures. */
   failures?: readonly ParseFailure[]
+  /**
+   * Set by a pull source (file, S3) reading again from its checkpoint after a restart or a
+   * redelivery: under this (stable) id the records may already be in the lake, because the
+   * checkpoint is stored only after the batch was durable. The sink then checks before writing.
+   */
+  reread?: boolean
 }
 
 /** Where sources hand their batches; resolves once the batch is durable, with what became of it. */
@@ -63,6 +69,8 @@ export interface SourceHealth {
   errors: number
   /** The latest error, for users to act on; null when none happened. */
   lastError: { at: string; code: string; message: string } | null
+  /** Push sources: whether ingestion refuses requests now (503 + Retry-After) and how often it did. */
+  backpressure?: { active: boolean; rejected: number; lastRejectedAt: string | null }
 }
 
 /**

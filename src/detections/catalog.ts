@@ -10,11 +10,14 @@ export interface CatalogEntry {
   logTypes: readonly string[]
   attack: readonly string[]
   tests: number
+  /** The pack it came from: `builtin`, an installed pack, or null for configured folders. */
+  pack: string | null
 }
 
-/** Catalog entries from loaded detections, sorted by id. */
+/** Catalog entries from loaded detections, sorted by id; `packOf` names each one's pack. */
 export function catalogEntries(
   detections: readonly { meta: DetectionMeta; tests: readonly unknown[] }[],
+  packOf: ReadonlyMap<string, string> = new Map(),
 ): CatalogEntry[] {
   return detections
     .map(({ meta, tests }) => ({
@@ -26,6 +29,7 @@ export function catalogEntries(
       logTypes: meta.logTypes,
       attack: meta.reports['MITRE ATT&CK'] ?? [],
       tests: tests.length,
+      pack: packOf.get(meta.id) ?? null,
     }))
     .sort((a, b) => a.id.localeCompare(b.id))
 }

@@ -11,8 +11,22 @@ export {
   type PythonEngineOptions,
 } from './runtimes/python/engine.js'
 export { DetectionStateStore } from './runtimes/python/state-store.js'
-export { createCompositeEngine } from './runtimes/composite-engine.js'
+export { StoreDetectionState, type DetectionState } from './runtimes/python/store-state.js'
+export {
+  withAutoDisable,
+  type AutoDisableOptions,
+  type DisableableEngine,
+} from './runtimes/auto-disable.js'
+export { DetectionHealth, type AutoDisabled } from './health.js'
+export {
+  createCompositeEngine,
+  ruleErrorAlertScope,
+  withRuleErrorSink,
+  type RuleErrorAlertScope,
+  type RuleErrorSink,
+} from './runtimes/composite-engine.js'
 export { loadPantherContent } from './panther/index.js'
+export { parseAnalysis } from './panther/index.js'
 export type {
   AnyDetection,
   DetectionTest,
@@ -38,3 +52,11 @@ export {
   type TestSelection,
 } from './testing/index.js'
 export { catalogEntries, renderDetectionCatalog, type CatalogEntry } from './catalog.js'
+export {
+  createPackService,
+  installedPackGroups,
+  loadDetectionSet,
+  type DetectionGroup,
+  type DetectionSet,
+  type PackService,
+} from './packs/index.js'

@@ -17,3 +17,10 @@ export {
 } from './indicator-search.js'
 export { createSavedQueries, type SavedQueries } from './saved-queries.js'
 export { enforceRetention, type RetentionPolicy, type RetentionReport } from './retention.js'
+export {
+  openCompactor,
+  type CompactionOptions,
+  type CompactionReport,
+  type CompactionStep,
+  type Compactor,
+} from './compaction.js'

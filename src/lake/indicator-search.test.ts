@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LakeTable } from '../core/index.js'
 import { silentLogger } from '../platform/telemetry/index.js'
 import { RecordingMetrics, tempDir } from './fixtures/lake-fixtures.js'
+import { candidateFiles } from './indicator-pruning.js'
 import { classifyIndicator, searchIndicators } from './indicator-search.js'
 import { createParquetLake, openLakeReader, type LakeReader } from './index.js'
 
@@ -21,12 +22,14 @@ const table = (name: string): LakeTable => ({
 
 describe('indicator search', () => {
   let reader: LakeReader
+  let root: string
   let remove: () => Promise<void>
   const recent = new Date(Date.now() - 3_600_000).toISOString()
 
   beforeAll(async () => {
     const dir = await tempDir()
     remove = dir.remove
+    root = dir.path
     const lake = await createParquetLake({
       root: dir.path,
       flushIntervalMs: 60_000,
@@ -135,6 +138,32 @@ describe('indicator search', () => {
     ])
     expect(both.events).toHaveLength(2)
     expect((await searchIndicators(reader, ['alice@example.com'])).counts).toEqual([])
+  })
+
+  it('gives the same answers when Bloom filters choose the files', async () => {
+    const searches: [string[], { since?: string; limit?: number }][] = [
+      [['10.1.2.3'], { since: '7d' }],
+      [['10.1.2.3'], { since: '520 weeks' }],
+      [['alice', 'arn:aws:iam::111122223333:user/bob'], { limit: 2 }],
+      [['alice@example.com'], {}],
+      [['203.0.113.1'], {}],
+    ]
+    for (const [values, options] of searches) {
+      const plain = await searchIndicators(reader, values, options)
+      const pruned = await searchIndicators(reader, values, { ...options, lakeRoot: root })
+      expect(pruned.counts).toEqual(plain.counts)
+      expect(pruned.events.length).toBe(plain.events.length)
+    }
+  })
+
+  it('reads only the files whose filter may hold a value', async () => {
+    const since = new Date(Date.now() - 7 * 86_400_000)
+    const files = await candidateFiles(root, ['arn:aws:iam::111122223333:user/bob'], since)
+    expect([...files.keys()]).toEqual(['aws_cloudtrail'])
+    expect(files.get('aws_cloudtrail')).toHaveLength(1)
+    expect(await candidateFiles(root, ['203.0.113.1'], since)).toEqual(new Map())
+    const everything = await candidateFiles(root, ['10.1.2.3'], new Date(0))
+    expect([...everything.values()].flat()).toHaveLength(3)
   })
 
   it('explains a bad CIDR and an empty search', async () => {

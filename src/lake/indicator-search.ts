@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
-import { AppError, indicatorFields, type IndicatorKind } from '../core/index.js'
+import { AppError, formatEventTime, indicatorFields, type IndicatorKind } from '../core/index.js'
 import type { LakeReader } from './lake-reader.js'
+import { candidateFiles } from './indicator-pruning.js'
 import { sqlIdent, sqlString } from './lake-layout.js'
 
 /** A value to search for, with the kind Caracal recognized (or was told with `kind:value`). */
@@ -22,6 +23,11 @@ export interface IndicatorSearchOptions {
   since?: string
   /** Events returned at most, across log types (default 100). */
   limit?: number
+  /**
+   * The lake root: when given, only files whose Bloom filter may hold a value are read (CIDR
+   * ranges cannot use the filters and read every file of the time range).
+   */
+  lakeRoot?: string
 }
 
 const patterns: [IndicatorKind, RegExp][] = [
@@ -62,6 +68,9 @@ export async function searchIndicators(
   if (values.length === 0)
     throw new AppError('VALIDATION_FAILED', 'Give at least one value to search for')
   const indicators = values.map(classifyIndicator)
+  if (options.lakeRoot !== undefined && indicators.every((i) => i.kind !== 'cidr')) {
+    return searchPruned(reader, indicators, options, options.lakeRoot)
+  }
   const available = await allLogsColumns(reader)
   const conditions = indicators.flatMap((i) => condition(i, available))
   if (conditions.length === 0) return { indicators, counts: [], events: [] }
@@ -83,6 +92,102 @@ export async function searchIndicators(
     events.push(...rows)
   }
   return { indicators, counts, events }
+}
+
+/** The search over the files the Bloom filters leave: one query per table that may match. */
+async function searchPruned(
+  reader: LakeReader,
+  indicators: Indicator[],
+  options: IndicatorSearchOptions,
+  root: string,
+): Promise<IndicatorSearchResult> {
+  const since = options.since ?? '7 days'
+  const cutoff = sinceCutoff(since) ?? (await sqlCutoff(reader, since))
+  const files = await candidateFiles(
+    root,
+    indicators.map((i) => i.value),
+    cutoff,
+  )
+  const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000))
+  const found: { logType: string; count: number; rows: Record<string, unknown>[] }[] = []
+  for (const paths of files.values()) {
+    const available = new Set(await indicatorColumns(reader, paths))
+    const conditions = indicators.flatMap((i) => condition(i, available))
+    if (conditions.length === 0) continue
+    const source =
+      `read_parquet([${paths.map(sqlString).join(', ')}], hive_partitioning=true, ` +
+      `union_by_name=true, hive_types={'year': INTEGER, 'month': INTEGER, 'day': INTEGER, ` +
+      `'hour': INTEGER})`
+    // The count over every match rides on the newest rows: one pass over the few files left.
+    const rows = await reader.query(
+      `SELECT *, count(*) OVER () AS ${countColumn} FROM ${source} ` +
+        `WHERE p_event_time >= ${sqlString(formatEventTime(cutoff))} AND (${conditions.join(' OR ')}) ` +
+        `ORDER BY p_event_time DESC LIMIT ${String(limit)}`,
+    )
+    const first = rows[0]
+    if (first === undefined) continue
+    found.push({
+      logType: String(first.p_log_type),
+      count: Number(first[countColumn]),
+      rows: rows.map(({ [countColumn]: _count, ...row }) => row),
+    })
+  }
+  found.sort((a, b) => b.count - a.count || a.logType.localeCompare(b.logType))
+  return {
+    indicators,
+    counts: found.map(({ logType, count }) => ({ logType, count })),
+    events: found.flatMap((f) => f.rows).slice(0, limit),
+  }
+}
+
+const countColumn = '__caracal_match_count'
+
+/** The `p_any_*` columns of the files; files never change once written, so each is read once. */
+async function indicatorColumns(reader: LakeReader, paths: readonly string[]): Promise<string[]> {
+  const unknown = paths.filter((p) => !columnsByFile.has(p))
+  if (unknown.length > 0) {
+    const rows = await reader.query(
+      `SELECT file_name, name FROM parquet_schema([${unknown.map(sqlString).join(', ')}]) ` +
+        "WHERE starts_with(name, 'p_any_')",
+    )
+    if (columnsByFile.size + unknown.length > maxCachedFiles) columnsByFile.clear()
+    for (const p of unknown) columnsByFile.set(p, [])
+    for (const r of rows) columnsByFile.get(String(r.file_name))?.push(String(r.name))
+  }
+  return [...new Set(paths.flatMap((p) => columnsByFile.get(p) ?? []))]
+}
+
+const columnsByFile = new Map<string, string[]>()
+const maxCachedFiles = 100_000
+
+const units: Record<string, number> = {
+  s: 1_000,
+  sec: 1_000,
+  second: 1_000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  w: 604_800_000,
+  week: 604_800_000,
+}
+
+/** `7d`, `24 hours`, `2 weeks` … as the cutoff from now; undefined for what DuckDB must read. */
+function sinceCutoff(since: string): Date | undefined {
+  const match = /^\s*(\d+)\s*([a-z]+?)s?\s*$/i.exec(since)
+  const unit = match?.[2] === undefined ? undefined : units[match[2].toLowerCase()]
+  if (match?.[1] === undefined || unit === undefined) return undefined
+  return new Date(Date.now() - Number(match[1]) * unit)
+}
+
+async function sqlCutoff(reader: LakeReader, since: string): Promise<Date> {
+  const rows = await reader.query(
+    `SELECT strftime(now() - ${sqlString(since)}::INTERVAL, '%Y-%m-%dT%H:%M:%SZ') AS t`,
+  )
+  return new Date(String(rows[0]?.t))
 }
 
 async function allLogsColumns(reader: LakeReader): Promise<Set<string>> {

@@ -204,8 +204,9 @@ describe('openLakeReader', () => {
   })
 
   it('keeps other tables queryable when one holds an unreadable file', async () => {
-    await mkdir(join(root, 'logs', 'broken', 'year=2024'), { recursive: true })
-    await writeFile(join(root, 'logs', 'broken', 'year=2024', 'x.parquet'), 'not parquet')
+    const hour = join(root, 'logs', 'broken', 'year=2024', 'month=01', 'day=01', 'hour=00')
+    await mkdir(hour, { recursive: true })
+    await writeFile(join(hour, 'x.parquet'), 'not parquet')
     const lines: LogLine[] = []
     reader = await openLakeReader({ root, logger: recordingLogger(lines) })
     expect(await reader.query('SELECT count(*) AS n FROM panther_logs.test_events')).toEqual([

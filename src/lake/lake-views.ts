@@ -1,8 +1,10 @@
-import type { Dirent } from 'node:fs'
-import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { LakeDatabase, Logger } from '../core/index.js'
+import { lakeGeneration, listDir, listTableFiles } from './lake-files.js'
+
+/** How stale a listing may get when another process (`caracal ingest`, say) writes the lake. */
+const relistMs = 1000
 import { lakeDatabases, isSafeName, schemaNames, sqlIdent, sqlString } from './lake-layout.js'
 
 /** Schema of the cross-table views (Panther's `panther_views`). */
@@ -21,12 +23,16 @@ const unionViews: Readonly<Record<LakeDatabase, string>> = {
 const hiveTypes = "{'year': INTEGER, 'month': INTEGER, 'day': INTEGER, 'hour': INTEGER}"
 
 /**
- * Keeps the SQL views in step with the lake's folders: one view per table folder holding a Parquet
- * file, plus `panther_views.all_*` over the `p_*` columns of every table of a database.
+ * Keeps the SQL views in step with the lake's folders: one view per table folder holding a live
+ * Parquet file, plus `panther_views.all_*` over the `p_*` columns of every table of a database.
  */
 export class LakeViews {
   private readonly tables = new Map<string, string>()
+  // The file list each view was last created with, as SQL: recreated only when it changes.
+  private readonly fileLists = new Map<string, string>()
   private unionSignature = ''
+  private listedGeneration = -1
+  private listedAt = 0
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -42,35 +48,48 @@ export class LakeViews {
     await this.connection.run(`CREATE SCHEMA ${sqlIdent(viewsSchema)}`)
   }
 
-  /** Views read their globs again on every query: new files and columns show up by themselves. */
+  /**
+   * Lists every table's live files (see `listTableFiles`) and points each view at exactly those:
+   * a compaction switching a partition to its merged file is seen entirely or not at all.
+   */
   async refresh(): Promise<void> {
-    const wanted = new Map<string, { database: LakeDatabase; folder: string }>()
+    // Listing every hour folder costs more as the lake grows: only when this process changed
+    // the lake, or another process may have (at most every `relistMs`).
+    const now = Date.now()
+    const generation = lakeGeneration()
+    if (this.listedGeneration === generation && now - this.listedAt < relistMs) return
+    const wanted = new Map<string, { database: LakeDatabase; files: string[] }>()
     for (const database of lakeDatabases) {
       for (const table of await tableFolders(join(this.root, database))) {
-        const view = `${sqlIdent(schemaNames[database])}.${sqlIdent(table)}`
-        wanted.set(view, { database, folder: join(this.root, database, table) })
+        const files = (await listTableFiles(join(this.root, database, table))).map((f) => f.path)
+        if (files.length === 0) continue
+        wanted.set(`${sqlIdent(schemaNames[database])}.${sqlIdent(table)}`, { database, files })
       }
     }
     for (const view of this.tables.keys()) {
       if (wanted.has(view)) continue
       await this.connection.run(`DROP VIEW IF EXISTS ${view}`)
       this.tables.delete(view)
+      this.fileLists.delete(view)
     }
-    for (const [view, { database, folder }] of wanted) {
-      if (this.tables.has(view)) continue
-      const glob = sqlString(`${folder}/**/*.parquet`)
+    for (const [view, { database, files }] of wanted) {
+      const list = `[${files.map(sqlString).join(', ')}]`
+      if (this.fileLists.get(view) === list) continue
       try {
         await this.connection.run(
-          `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet(${glob}, ` +
+          `CREATE OR REPLACE VIEW ${view} AS SELECT * FROM read_parquet(${list}, ` +
             `hive_partitioning=true, hive_types=${hiveTypes}, union_by_name=true)`,
         )
         this.tables.set(view, database)
+        this.fileLists.set(view, list)
       } catch (err) {
         // One unreadable file must not take every other table offline; retried next query.
         this.logger?.warn({ err, view }, 'A lake table cannot be read; its view is left out')
       }
     }
     await this.refreshUnions()
+    this.listedGeneration = generation
+    this.listedAt = now
   }
 
   /** `panther_views.all_*`: the `p_*` and partition columns of every table, with `p_db_name`. */
@@ -96,31 +115,9 @@ export class LakeViews {
     this.unionSignature = signature
   }
 }
-/** Table folders of a database folder that hold at least one Parquet file. */
+/** Table folders of a database folder. */
 async function tableFolders(databaseDir: string): Promise<string[]> {
-  const tables: string[] = []
-  for (const entry of await listDir(databaseDir)) {
-    if (!entry.isDirectory() || !isSafeName(entry.name)) continue
-    if (await holdsParquet(join(databaseDir, entry.name))) tables.push(entry.name)
-  }
-  return tables
-}
-
-/** Depth-first, stopping at the first file: usually one readdir per level. */
-async function holdsParquet(dir: string): Promise<boolean> {
-  const entries = await listDir(dir)
-  if (entries.some((e) => e.isFile() && e.name.endsWith('.parquet'))) return true
-  for (const entry of entries) {
-    if (entry.isDirectory() && (await holdsParquet(join(dir, entry.name)))) return true
-  }
-  return false
-}
-
-async function listDir(dir: string): Promise<Dirent[]> {
-  try {
-    return await readdir(dir, { withFileTypes: true })
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return []
-    throw err
-  }
+  return (await listDir(databaseDir))
+    .filter((e) => e.isDirectory() && isSafeName(e.name))
+    .map((e) => e.name)
 }

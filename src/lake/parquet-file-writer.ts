@@ -1,11 +1,13 @@
-import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { ulid } from 'ulid'
 import type { LakeDatabase } from '../core/index.js'
+import { bloomPathOf, IndicatorBloom } from './indicator-bloom.js'
 import { fileTimestamp, partitionPath, sqlString, tmpDirName } from './lake-layout.js'
 import { SerialQueue } from './serial-queue.js'
 import type { TableCodec } from './table-codec.js'
+import { noteLakeChange } from './lake-files.js'
 
 /** Rows of one table and hour, already encoded as NDJSON lines. */
 export interface ParquetBatch {
@@ -15,6 +17,8 @@ export interface ParquetBatch {
   hourKey: string
   codec: TableCodec
   lines: readonly string[]
+  /** Indicator values of the rows, for the file's Bloom filter; none written when undefined. */
+  indicators?: ReadonlySet<string>
 }
 
 /** Where a batch landed. */
@@ -54,12 +58,7 @@ export class ParquetFileWriter {
    * runs left there. Other live processes (a CLI command beside the server) keep their folders.
    */
   static async open(root: string): Promise<ParquetFileWriter> {
-    const tmpRoot = join(root, tmpDirName)
-    await mkdir(tmpRoot, { recursive: true })
-    await removeStaleTemp(tmpRoot)
-    const tmp = join(tmpRoot, `${String(process.pid)}-${ulid()}`)
-    await mkdir(tmp)
-    liveTempDirs.add(tmp)
+    const tmp = await openTempDir(root)
     try {
       // Spill files stay in our temp folder rather than the process's working directory.
       const instance = await DuckDBInstance.create(':memory:', {
@@ -74,8 +73,7 @@ export class ParquetFileWriter {
         throw err
       }
     } catch (err) {
-      liveTempDirs.delete(tmp)
-      await rm(tmp, { recursive: true, force: true })
+      await releaseTempDir(tmp)
       throw err
     }
   }
@@ -87,17 +85,28 @@ export class ParquetFileWriter {
     const staged = join(this.tmp, `${name}.parquet`)
     const partition = join(this.root, batch.database, batch.table, partitionPath(batch.hourKey))
     const target = join(partition, `${name}.parquet`)
+    const bloom = join(this.tmp, `${name}.bloom`)
     try {
       await writeLines(ndjson, batch.lines)
       await this.queue.run(() => this.connection.run(copySql(batch.codec, ndjson, staged)))
       await fsyncPath(staged)
       const { size } = await stat(staged)
       await this.dirQueue.run(() => ensureDurableDir(partition))
+      if (batch.indicators !== undefined) {
+        // The filter lands first: a searchable file always has its filter, or none at all.
+        await writeDurably(bloom, IndicatorBloom.build(batch.indicators, batch.indicators.size))
+        await rename(bloom, bloomPathOf(target))
+      }
       await rename(staged, target)
       await fsyncPath(partition)
+      noteLakeChange()
       return { path: relative(this.root, target).split(sep).join('/'), bytes: size }
     } finally {
-      await Promise.all([rm(ndjson, { force: true }), rm(staged, { force: true })])
+      await Promise.all([
+        rm(ndjson, { force: true }),
+        rm(staged, { force: true }),
+        rm(bloom, { force: true }),
+      ])
     }
   }
 
@@ -108,9 +117,28 @@ export class ParquetFileWriter {
       this.instance.closeSync()
       return Promise.resolve()
     })
-    liveTempDirs.delete(this.tmp)
-    await rm(this.tmp, { recursive: true, force: true })
+    await releaseTempDir(this.tmp)
   }
+}
+
+/**
+ * Creates this process's own folder under `<root>/.tmp`, after removing what earlier runs left
+ * there; folders of other live processes (a CLI command beside the server) are kept.
+ */
+export async function openTempDir(root: string): Promise<string> {
+  const tmpRoot = join(root, tmpDirName)
+  await mkdir(tmpRoot, { recursive: true })
+  await removeStaleTemp(tmpRoot)
+  const tmp = join(tmpRoot, `${String(process.pid)}-${ulid()}`)
+  await mkdir(tmp)
+  liveTempDirs.add(tmp)
+  return tmp
+}
+
+/** Removes a folder made by {@link openTempDir}. */
+export async function releaseTempDir(tmp: string): Promise<void> {
+  liveTempDirs.delete(tmp)
+  await rm(tmp, { recursive: true, force: true })
 }
 
 function copySql(codec: TableCodec, ndjson: string, parquet: string): string {
@@ -156,7 +184,7 @@ async function writeLines(path: string, lines: readonly string[]): Promise<void>
   }
 }
 
-async function fsyncPath(path: string): Promise<void> {
+export async function fsyncPath(path: string): Promise<void> {
   const handle = await open(path, 'r')
   try {
     await handle.sync()
@@ -173,4 +201,10 @@ async function ensureDurableDir(dir: string): Promise<void> {
   for (let d = dir; d !== firstCreated && d !== dirname(d); d = dirname(d)) chain.push(dirname(d))
   chain.push(dirname(firstCreated))
   for (const d of new Set(chain)) await fsyncPath(d)
+}
+
+/** Writes a Bloom filter to a file and fsyncs it. */
+export async function writeDurably(path: string, bloom: IndicatorBloom): Promise<void> {
+  await writeFile(path, bloom.serialize())
+  await fsyncPath(path)
 }

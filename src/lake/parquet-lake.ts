@@ -9,6 +9,7 @@ import {
   type Logger,
   type Metrics,
 } from '../core/index.js'
+import { isIndicatorColumn } from './indicator-bloom.js'
 import { isSafeName, lakeDatabases, resolveLakeRoot } from './lake-layout.js'
 import { hourKeyOf, normalizeTimestamp } from './lake-timestamps.js'
 import { ParquetFileWriter } from './parquet-file-writer.js'
@@ -34,6 +35,8 @@ interface CompiledTable {
   name: string
   label: string
   codec: TableCodec
+  /** `p_any_*` columns, whose values go into the file's Bloom filter. */
+  indicatorColumns: string[]
 }
 
 /** Rows of one table and hour waiting for the next flush; `done` settles when they are durable. */
@@ -42,6 +45,7 @@ interface PartitionBuffer {
   table: CompiledTable
   hourKey: string
   lines: string[]
+  indicators: Set<string>
   done: Deferred
 }
 
@@ -103,6 +107,11 @@ export class ParquetLake implements LakeWriter {
     for (const row of rows) {
       const buffer = this.bufferFor(compiled, partitionHour(row, now))
       buffer.lines.push(compiled.codec.encode(row))
+      for (const column of compiled.indicatorColumns) {
+        const values = row[column]
+        if (!Array.isArray(values)) continue
+        for (const value of values) if (typeof value === 'string') buffer.indicators.add(value)
+      }
       this.bufferedRows++
       waits.add(buffer.done.promise)
       if (buffer.lines.length >= this.maxBufferRows) this.startFlush(buffer)
@@ -154,6 +163,7 @@ export class ParquetLake implements LakeWriter {
         name: table.name,
         label,
         codec,
+        indicatorColumns: table.columns.map((c) => c.name).filter(isIndicatorColumn),
       }
       this.bySignature.set(signature, compiled)
       if (codec.duplicates.length > 0) {
@@ -171,7 +181,7 @@ export class ParquetLake implements LakeWriter {
     const key = `${String(table.id)}|${hourKey}`
     let buffer = this.buffers.get(key)
     if (buffer === undefined) {
-      buffer = { key, table, hourKey, lines: [], done: createDeferred() }
+      buffer = { key, table, hourKey, lines: [], indicators: new Set(), done: createDeferred() }
       this.buffers.set(key, buffer)
     }
     return buffer
@@ -202,6 +212,7 @@ export class ParquetLake implements LakeWriter {
         hourKey,
         codec: table.codec,
         lines,
+        indicators: buffer.indicators,
       })
       const seconds = (performance.now() - started) / 1000
       this.metrics.eventsOut('lake', table.label, lines.length)

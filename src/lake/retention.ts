@@ -2,6 +2,7 @@ import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Logger, Metrics } from '../core/index.js'
 import { isSafeName, lakeDatabases, resolveLakeRoot } from './lake-layout.js'
+import { noteLakeChange } from './lake-files.js'
 
 /** How long to keep data: a default, and per table (`aws_cloudtrail`) overrides, in days. */
 export interface RetentionPolicy {
@@ -41,6 +42,7 @@ export async function enforceRetention(
         // An hour is expired once its last instant is before the cutoff.
         if (hour.start + 3_600_000 <= cutoff) {
           await rm(join(lake, database, table, hour.path), { recursive: true, force: true })
+          noteLakeChange()
           removed.push(`${database}/${table}/${hour.path}`)
         }
       }

@@ -245,6 +245,102 @@ export interface AWSBedrockModelInvocationEvent {
 }
 
 /**
+ * Amazon CloudFront standard (access) logs: one tab-separated line per viewer request, as delivered to S3.
+ *
+ * An event of log type `AWS.CloudFrontAccess`.
+ */
+export interface AWSCloudFrontAccessEvent {
+  /** Caracal: date and time joined, the event time. */
+  timestamp: Timestamp
+  /** Date of the request (UTC), YYYY-MM-DD. */
+  date: string
+  /** Time CloudFront finished serving the request (UTC), HH:MM:SS. */
+  time: string
+  /** Edge location that served the request (an airport code and a number). */
+  'x-edge-location'?: string | null
+  /** Bytes sent to the viewer, headers included. */
+  'sc-bytes'?: number | null
+  /** Address of the viewer (or of its proxy). */
+  'c-ip'?: string | null
+  /** HTTP method of the request. */
+  'cs-method'?: string | null
+  /** Domain name of the CloudFront distribution (cs(Host)). */
+  'cs-host'?: string | null
+  /** Path of the request, without the query string. */
+  'cs-uri-stem'?: string | null
+  /** HTTP status of the response; 000 when the viewer closed the connection first. */
+  'sc-status'?: number | null
+  /** Referer header of the request (cs(Referer)). */
+  'cs-referer'?: string | null
+  /** User-Agent header of the request, URL-encoded (cs(User-Agent)). */
+  'cs-user-agent'?: string | null
+  /** Query string of the request. */
+  'cs-uri-query'?: string | null
+  /** Cookie header of the request, when cookie logging is on (cs(Cookie)). */
+  'cs-cookie'?: string | null
+  /** How CloudFront classified the response (Hit, RefreshHit, Miss, LimitExceeded, CapacityExceeded, Error, Redirect). */
+  'x-edge-result-type'?: string | null
+  /** Id of the request, also in the x-amz-cf-id response header. */
+  'x-edge-request-id'?: string | null
+  /** Host header the viewer sent (an alternate domain name, or the distribution domain). */
+  'x-host-header'?: string | null
+  /** Protocol of the viewer request (http, https, ws, wss, grpcs). */
+  'cs-protocol'?: string | null
+  /** Bytes of the request the viewer sent, headers included. */
+  'cs-bytes'?: number | null
+  /** Seconds between receiving the request and sending the last byte of the response. */
+  'time-taken'?: number | null
+  /** X-Forwarded-For addresses when the viewer came through a proxy. A list. */
+  'x-forwarded-for'?: (string | null)[] | null
+  /** TLS version negotiated with the viewer. */
+  'ssl-protocol'?: string | null
+  /** Cipher negotiated with the viewer. */
+  'ssl-cipher'?: string | null
+  /** How CloudFront classified the response just before returning it. */
+  'x-edge-response-result-type'?: string | null
+  /** HTTP version of the request. */
+  'cs-protocol-version'?: string | null
+  /** Outcome of field-level encryption, when configured. */
+  'fle-status'?: string | null
+  /** Number of fields field-level encryption encrypted. */
+  'fle-encrypted-fields'?: number | null
+  /** Port of the viewer. */
+  'c-port'?: number | null
+  /** Seconds until the first byte of the response was sent. */
+  'time-to-first-byte'?: number | null
+  /** Result type with more detail for errors and origin shield (for example OriginShieldHit). */
+  'x-edge-detailed-result-type'?: string | null
+  /** Content-Type of the response. */
+  'sc-content-type'?: string | null
+  /** Content-Length of the response. */
+  'sc-content-len'?: number | null
+  /** First byte of a range response. */
+  'sc-range-start'?: number | null
+  /** Last byte of a range response. */
+  'sc-range-end'?: number | null
+  /** Log type of the event. */
+  p_log_type: 'AWS.CloudFrontAccess'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
  * AWS API calls and account activity recorded by CloudTrail.
  *
  * An event of log type `AWS.CloudTrail`.
@@ -1817,6 +1913,64 @@ export interface Auth0EventsEvent {
 }
 
 /**
+ * Axonius user and system activity (audit) events, such as sign-ins, user management, settings, API key and webhook changes, one JSON object per line.
+ *
+ * An event of log type `Axonius.Activity`.
+ */
+export interface AxoniusActivityEvent {
+  /** When Axonius recorded the activity, in seconds since the epoch (with microseconds). */
+  time: Timestamp
+  /** The product that sent the event; always `axonius`. */
+  source: 'axonius'
+  /** The audit entry. */
+  event: {
+    /** What was done, as an `AuditAction.*` name (for example AuditAction.LoginFrom or AuditAction.ResetApiKey). */
+    action: string
+    /** The area of the product, as an `AuditCategory.*` name (for example AuditCategory.UserSession or AuditCategory.Settings). */
+    category: string
+    /** Whether a user or the system (`info`) caused the activity. */
+    type?: string | null
+    /** The Axonius user who performed the action; empty for system activity. */
+    user?: string | null
+    /** Details of the action; the keys depend on the action. */
+    params?: {
+      /** Address the user signed in from. */
+      ip?: string | null
+      /** Outcome of a sign-in, `successful` or `failure`. */
+      status?: string | null
+      /** The user an account-management action applied to. */
+      user_name?: string | null
+      /** Where an added external user comes from (for example the identity provider's name). */
+      source?: string | null
+      /** The vendor of a configured integration or webhook. */
+      vendor_name?: string | null
+      /** Id of the configuration that was changed. */
+      config_id?: string | null
+    } | null
+  }
+  /** Log type of the event. */
+  p_log_type: 'Axonius.Activity'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `email` indicator values found in the event, de-duplicated. */
+  p_any_emails?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
  * Microsoft Entra ID (Azure AD) audit and sign-in logs as exported by diagnostic settings (AuditLogs, SignInLogs, NonInteractiveUserSignInLogs, ServicePrincipalSignInLogs, ManagedIdentitySignInLogs).
  *
  * An event of log type `Azure.Audit`.
@@ -3071,6 +3225,410 @@ export interface CloudflareHttpRequestEvent {
 }
 
 /**
+ * Cloudflare Spectrum events from Logpush: TCP and UDP connections Cloudflare proxied to an origin, with both legs and their TLS state.
+ *
+ * An event of log type `Cloudflare.Spectrum`.
+ */
+export interface CloudflareSpectrumEvent {
+  /** When the event happened. */
+  Timestamp: Timestamp
+  /** What happened: connect, disconnect, clientFiltered, tlsError, resolveOrigin or originError. */
+  Event?: string | null
+  /** Public id of the Spectrum application. */
+  Application?: string | null
+  /** Autonomous system of the client. */
+  ClientAsn?: number | null
+  /** Bytes Spectrum read from the client. */
+  ClientBytes?: number | null
+  /** Country of the client address. */
+  ClientCountry?: string | null
+  /** Address of the client. */
+  ClientIP?: string | null
+  /** IP Firewall rule outcome for the connection (ALLOW, BLOCK_IP, BLOCK_COUNTRY, …). */
+  ClientMatchedIpFirewall?: string | null
+  /** Port of the client. */
+  ClientPort?: number | null
+  /** Transport of the client leg: tcp, udp or unix. */
+  ClientProto?: string | null
+  /** TCP round-trip time between client and Spectrum, in nanoseconds. */
+  ClientTcpRtt?: number | null
+  /** Cipher negotiated with the client. */
+  ClientTlsCipher?: string | null
+  /** Server name the client sent in its TLS ClientHello. */
+  ClientTlsClientHelloServerName?: string | null
+  /** TLS version negotiated with the client. */
+  ClientTlsProtocol?: string | null
+  /** State of the TLS session with the client (OK, HANDSHAKE_FAILED, …). */
+  ClientTlsStatus?: string | null
+  /** IATA code of the Cloudflare data center. */
+  ColoCode?: string | null
+  /** When both legs of the connection were established. */
+  ConnectTimestamp?: Timestamp | null
+  /** When the connection closed. */
+  DisconnectTimestamp?: Timestamp | null
+  /** Whether IP Firewall was on for the connection. */
+  IpFirewall?: boolean | null
+  /** Bytes Spectrum read from the origin. */
+  OriginBytes?: number | null
+  /** Address of the origin. */
+  OriginIP?: string | null
+  /** Port of the origin. */
+  OriginPort?: number | null
+  /** Transport of the origin leg: tcp, udp or unix. */
+  OriginProto?: string | null
+  /** TCP round-trip time between Spectrum and the origin, in nanoseconds. */
+  OriginTcpRtt?: number | null
+  /** Cipher negotiated with the origin. */
+  OriginTlsCipher?: string | null
+  /** SHA-256 of the origin certificate. */
+  OriginTlsFingerprint?: string | null
+  /** How the origin leg is encrypted: off, flexible, full or strict. */
+  OriginTlsMode?: string | null
+  /** TLS version negotiated with the origin. */
+  OriginTlsProtocol?: string | null
+  /** State of the TLS session with the origin. */
+  OriginTlsStatus?: string | null
+  /** Proxy protocol used towards the origin: off, v1, v2 or simple. */
+  ProxyProtocol?: string | null
+  /** Why the connection closed, as a code. */
+  Status?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Cloudflare.Spectrum'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `sha256` indicator values found in the event, de-duplicated. */
+  p_any_sha256_hashes?: string[] | null
+}
+
+/**
+ * Sensor and host inventory (the aidmaster files of Falcon Data Replicator): one record per sensor with its host, version and location.
+ *
+ * An event of log type `Crowdstrike.AIDMaster`.
+ */
+export interface CrowdstrikeAIDMasterEvent {
+  /** When the CrowdStrike cloud last updated the record. */
+  Time: Timestamp
+  /** Agent id of the sensor the record describes. */
+  aid: string
+  /** Public address of the host as the CrowdStrike cloud saw it. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Flags of how the sensor loaded. */
+  AgentLoadFlags?: number | null
+  /** Clock of the host when the sensor reported. */
+  AgentLocalTime?: Timestamp | null
+  /** Difference between the host clock and the cloud clock, in seconds. */
+  AgentTimeOffset?: number | null
+  /** Version of the sensor. */
+  AgentVersion?: string | null
+  /** BIOS vendor. */
+  BiosManufacturer?: string | null
+  /** BIOS version. */
+  BiosVersion?: string | null
+  /** Kind of machine (Desktop, Laptop, Other, …). */
+  ChassisType?: string | null
+  /** City of the public address. */
+  City?: string | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Build number of the sensor. */
+  ConfigIDBuild?: string | null
+  /** Continent of the public address. */
+  Continent?: string | null
+  /** Country of the public address. */
+  Country?: string | null
+  /** Platform of the host (Win, Mac, Lin). */
+  event_platform?: string | null
+  /** Falcon grouping tags of the host. */
+  FalconGroupingTags?: string | null
+  /** When the sensor first connected. */
+  FirstSeen?: Timestamp | null
+  /** Whether the host is hidden in the console. */
+  HostHiddenStatus?: string | null
+  /** Active Directory domain of the host. */
+  MachineDomain?: string | null
+  /** Organizational units of the host. */
+  OU?: string | null
+  /** Pointer size of the platform, in bytes. */
+  PointerSize?: string | null
+  /** Windows product type (1 workstation, 2 domain controller, 3 server). */
+  ProductType?: string | null
+  /** Sensor grouping tags. */
+  SensorGroupingTags?: string | null
+  /** Major service pack version. */
+  ServicePackMajor?: string | null
+  /** Active Directory site of the host. */
+  SiteName?: string | null
+  /** Vendor of the machine. */
+  SystemManufacturer?: string | null
+  /** Model of the machine. */
+  SystemProductName?: string | null
+  /** Time zone of the host. */
+  Timezone?: string | null
+  /** Operating system version. */
+  Version?: string | null
+  /** When the CrowdStrike cloud wrote the record (epoch seconds, or a human-readable time). */
+  _time?: Timestamp | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.AIDMaster'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * Applications seen on hosts (Falcon Discover appinfo files): a file hash with its product and vendor details.
+ *
+ * An event of log type `Crowdstrike.AppInfo`.
+ */
+export interface CrowdstrikeAppInfoEvent {
+  /** When the CrowdStrike cloud wrote the record (epoch seconds, or a human-readable time). */
+  _time: Timestamp
+  /** Customer id of the CrowdStrike tenant. */
+  cid: string
+  /** SHA-256 of the application file. */
+  SHA256HashData: string
+  /** Name of the application file. */
+  FileName?: string | null
+  /** Vendor, from the file version information. */
+  CompanyName?: string | null
+  /** Description, from the file version information. */
+  FileDescription?: string | null
+  /** File version. */
+  FileVersion?: string | null
+  /** Product name. */
+  ProductName?: string | null
+  /** Product version. */
+  ProductVersion?: string | null
+  /** How many detections involved the file. */
+  detectioncount?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.AppInfo'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `sha256` indicator values found in the event, de-duplicated. */
+  p_any_sha256_hashes?: string[] | null
+}
+
+/**
+ * A process read or changed a file the sensor watches as critical (password files, SSH keys, …). Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.CriticalFile`.
+ */
+export interface CrowdstrikeCriticalFileEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'CriticalFileAccessed' | 'CriticalFileModified'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Path of the file. */
+  TargetFileName?: string | null
+  /** Mode bits of the file (Mac, Linux). */
+  UnixMode?: string | null
+  /** User id of the process (Mac, Linux). */
+  UID?: number | null
+  /** Group id of the process (Mac, Linux). */
+  GID?: number | null
+  /** Where the sensor observed the event. */
+  EventOrigin?: string | null
+  /** User of the process. */
+  UserName?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.CriticalFile'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * A DNS name resolution a process on the host attempted. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.DNSRequest`.
+ */
+export interface CrowdstrikeDNSRequestEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'DnsRequest'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Name that was looked up. */
+  DomainName?: string | null
+  /** DNS record type requested (1 A, 28 AAAA, …). */
+  RequestType?: string | null
+  /** Network interface the request used (Windows). */
+  InterfaceIndex?: number | null
+  /** Whether the request was sent for both IPv4 and IPv6 (Windows). */
+  DualRequest?: number | null
+  /** How many requests this event stands for (Windows). */
+  DnsRequestCount?: number | null
+  /** App that made the request (Android, iOS). */
+  AppIdentifier?: string | null
+  /** Address of the device (Android, iOS). */
+  IpAddress?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.DNSRequest'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
  * CrowdStrike Falcon detection summary events from the Event Streams API, flattened (one record per detection, with the process, host and MITRE context).
  *
  * An event of log type `Crowdstrike.DetectionSummary`.
@@ -3371,6 +3929,1192 @@ export interface CrowdstrikeFDREventEvent {
   p_any_sha1_hashes?: string[] | null
   /** The `sha256` indicator values found in the event, de-duplicated. */
   p_any_sha256_hashes?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * The identity of a group a logged-on user belongs to (Mac, Linux). Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.GroupIdentity`.
+ */
+export interface CrowdstrikeGroupIdentityEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'GroupIdentity'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Logon session (LUID) of the user. */
+  AuthenticationId?: number | null
+  /** User principal name. */
+  UserPrincipal?: string | null
+  /** Security identifier of the user or group. */
+  UserSid?: string | null
+  /** UUID of the group. */
+  AuthenticationUuid?: string | null
+  /** UUID of the group as text. */
+  AuthenticationUuidAsString?: string | null
+  /** Group id. */
+  GID?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.GroupIdentity'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * Network interfaces of hosts that run the Falcon sensor (managedassets files).
+ *
+ * An event of log type `Crowdstrike.ManagedAssets`.
+ */
+export interface CrowdstrikeManagedAssetsEvent {
+  /** When the CrowdStrike cloud wrote the record (epoch seconds, or a human-readable time). */
+  _time: Timestamp
+  /** Agent id of the host. */
+  aid: string
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** MAC address of the interface. */
+  MAC: string
+  /** Vendor prefix of the MAC address. */
+  MacPrefix?: string | null
+  /** Default gateway of the interface. */
+  GatewayIP?: string | null
+  /** MAC address of the gateway. */
+  GatewayMAC?: string | null
+  /** Name of the interface. */
+  InterfaceAlias?: string | null
+  /** Description of the interface. */
+  InterfaceDescription?: string | null
+  /** IPv4 address of the interface. */
+  LocalAddressIP4?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.ManagedAssets'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * A process on the host opened a connection to a remote address. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.NetworkConnect`.
+ */
+export interface CrowdstrikeNetworkConnectEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'NetworkConnectIP4' | 'NetworkConnectIP6'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Local IPv4 address of the connection. */
+  LocalAddressIP4?: string | null
+  /** Local IPv6 address of the connection. */
+  LocalAddressIP6?: string | null
+  /** Remote IPv4 address of the connection. */
+  RemoteAddressIP4?: string | null
+  /** Remote IPv6 address of the connection. */
+  RemoteAddressIP6?: string | null
+  /** Connection flags, a bit field (1 raw socket, 2/4/8 promiscuous modes). */
+  ConnectionFlags?: number | null
+  /** IP protocol number (1 ICMP, 6 TCP, 17 UDP). */
+  Protocol?: number | null
+  /** Local port. */
+  LocalPort?: number | null
+  /** Remote port. */
+  RemotePort?: number | null
+  /** Direction: 0 outbound, 1 inbound, 2 neither, 3 both. */
+  ConnectionDirection?: number | null
+  /** ICMP type, for ICMP. */
+  IcmpType?: string | null
+  /** ICMP code, for ICMP. */
+  IcmpCode?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.NetworkConnect'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * A process on the host opened a socket in listening mode. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.NetworkListen`.
+ */
+export interface CrowdstrikeNetworkListenEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'NetworkListenIP4' | 'NetworkListenIP6'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Local IPv4 address of the connection. */
+  LocalAddressIP4?: string | null
+  /** Local IPv6 address of the connection. */
+  LocalAddressIP6?: string | null
+  /** Remote IPv4 address of the connection. */
+  RemoteAddressIP4?: string | null
+  /** Remote IPv6 address of the connection. */
+  RemoteAddressIP6?: string | null
+  /** Connection flags, a bit field (1 raw socket, 2/4/8 promiscuous modes). */
+  ConnectionFlags?: number | null
+  /** IP protocol number (1 ICMP, 6 TCP, 17 UDP). */
+  Protocol?: number | null
+  /** Local port. */
+  LocalPort?: number | null
+  /** Remote port. */
+  RemotePort?: number | null
+  /** Direction: 0 outbound, 1 inbound, 2 neither, 3 both. */
+  ConnectionDirection?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.NetworkListen'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * Hosts without the Falcon sensor that managed hosts saw on their networks (notmanaged files).
+ *
+ * An event of log type `Crowdstrike.NotManagedAssets`.
+ */
+export interface CrowdstrikeNotManagedAssetsEvent {
+  /** When the CrowdStrike cloud wrote the record (epoch seconds, or a human-readable time). */
+  _time: Timestamp
+  /** Customer id of the CrowdStrike tenant. */
+  cid: string
+  /** Agent ids of the sensors that saw the host. */
+  discoverer_aid: (string | null)[]
+  /** Public address the host was seen behind. */
+  aip?: string | null
+  /** Number of public addresses. */
+  aipcount?: number | null
+  /** Current local address of the host. */
+  CurrentLocalIP?: string | null
+  /** Local IPv4 address of the host. */
+  LocalAddressIP4?: string | null
+  /** Number of local addresses. */
+  localipCount?: number | null
+  /** MAC address of the host. */
+  MAC?: string | null
+  /** Vendor prefix of the MAC address. */
+  MacPrefix?: string | null
+  /** Name of the host, when known. */
+  ComputerName?: string | null
+  /** Name the neighbours know the host by. */
+  NeighborName?: string | null
+  /** Kind of device that discovered it. */
+  discoverer_devicetype?: string | null
+  /** Number of sensors that saw the host. */
+  discovererCount?: number | null
+  /** When the host was first seen. */
+  FirstDiscoveredDate?: Timestamp | null
+  /** When the host was last seen. */
+  LastDiscoveredBy?: Timestamp | null
+  /** Subnet mask of the network it was seen on. */
+  subnet?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.NotManagedAssets'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * A process that started on a host (often called PR2), with its image, command line, hashes and parent. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.ProcessRollup2`.
+ */
+export interface CrowdstrikeProcessRollup2Event {
+  /** Name of the sensor event. */
+  event_simpleName: 'ProcessRollup2'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event is about. Kept as text: the ids exceed the integers JSON numbers hold exactly. */
+  TargetProcessId?: string | null
+  /** Falcon id of the process that created it. */
+  SourceProcessId?: string | null
+  /** Id of the thread that created it. */
+  SourceThreadId?: string | null
+  /** Falcon id of the parent process. */
+  ParentProcessId?: string | null
+  /** Full path of the executable of the process. */
+  ImageFileName?: string | null
+  /** Command line the process was started with; sometimes empty. */
+  CommandLine?: string | null
+  /** Process id the operating system gave it (reused over time; match on the Falcon ids). */
+  RawProcessId?: number | null
+  /** When the process started. */
+  ProcessStartTime?: Timestamp | null
+  /** When the process ended. */
+  ProcessEndTime?: Timestamp | null
+  /** SHA-256 of the file, usually the image of the process. */
+  SHA256HashData?: string | null
+  /** SHA-1 of the file. */
+  SHA1HashData?: string | null
+  /** MD5 of the file. */
+  MD5HashData?: string | null
+  /** Windows subsystem of the image. */
+  ImageSubsystem?: string | null
+  /** Security identifier of the user that ran the process (Windows). */
+  UserSid?: string | null
+  /** Logon session (LUID) the process runs in (Windows). */
+  AuthenticationId?: string | null
+  /** Integrity level of the process (Windows). */
+  IntegrityLevel?: string | null
+  /** Flags of the original process creation, a bit field (Windows). */
+  ProcessCreateFlags?: string | null
+  /** Flags passed to NtCreateUserProcess, a bit field (Windows). */
+  ProcessParameterFlags?: string | null
+  /** Side-by-side assembly flags from the Windows subsystem process (Windows). */
+  ProcessSxsFlags?: string | null
+  /** Logon session of the parent process (Windows). */
+  ParentAuthenticationId?: string | null
+  /** Kind of access token (Windows). */
+  TokenType?: string | null
+  /** Terminal session id (Windows). */
+  SessionId?: string | null
+  /** Window flags (Windows). */
+  WindowFlags?: string | null
+  /** Window visibility flags (Windows). */
+  ShowWindowFlags?: string | null
+  /** Initial horizontal position of the window (Windows). */
+  WindowStartingPositionHorizontal?: number | null
+  /** Initial vertical position of the window (Windows). */
+  WindowStartingPositionVertical?: number | null
+  /** Initial width of the window (Windows). */
+  WindowStartingWidth?: number | null
+  /** Initial height of the window (Windows). */
+  WindowStartingHeight?: number | null
+  /** Desktop of the process window (Windows). */
+  Desktop?: string | null
+  /** Window station of the process (Windows). */
+  WindowStation?: string | null
+  /** Title of the process window (Windows). */
+  WindowTitle?: string | null
+  /** Shortcut the process was started from (Windows). */
+  LinkName?: string | null
+  /** Application user model id (Windows). */
+  ApplicationUserModelId?: string | null
+  /** Modules on the call stack that created the process (Windows). */
+  CallStackModuleNames?: string | null
+  /** Version of the CallStackModuleNames format (Windows). */
+  CallStackModuleNamesVersion?: string | null
+  /** Falcon id of the RPC client that asked for the process (Windows). */
+  RpcClientProcessId?: string | null
+  /** Instance id of the process data collection (Windows). */
+  CsaProcessDataCollectionInstanceId?: string | null
+  /** Command line before any change (Windows). */
+  OriginalCommandLine?: string | null
+  /** How the process was created (Windows). */
+  CreateProcessType?: string | null
+  /** Mark-of-the-web zone of the image (Windows). */
+  ZoneIdentifier?: string | null
+  /** URL the image was downloaded from, from its mark of the web (Windows). */
+  HostUrl?: string | null
+  /** Referrer of that download (Windows). */
+  ReferrerUrl?: string | null
+  /** Grandparent process (Windows). */
+  GrandParent?: string | null
+  /** File name of the image, without its path (Windows). */
+  BaseFileName?: string | null
+  /** Comma-separated tags the sensor attached (Windows, Mac). */
+  Tags?: string | null
+  /** File name of the parent process image (Windows, Mac). */
+  ParentBaseFileName?: string | null
+  /** File name of the grandparent process image. */
+  GrandParentBaseFileName?: string | null
+  /** User that ran the process. */
+  UserName?: string | null
+  /** Mach-O subtype of the image (Mac). */
+  MachOSubType?: string | null
+  /** Terminal of the process (Linux). */
+  TtyName?: string | null
+  /** OCI container the process runs in (Linux). */
+  OciContainerId?: string | null
+  /** Component that started it (Android). */
+  SourceAndroidComponentName?: string | null
+  /** Component started (Android). */
+  TargetAndroidComponentName?: string | null
+  /** Kind of component started (Android). */
+  TargetAndroidComponentType?: string | null
+  /** Process group id (Mac, Linux). */
+  ProcessGroupId?: string | null
+  /** User id (Mac, Linux, Android). */
+  UID?: number | null
+  /** Real user id. */
+  RUID?: number | null
+  /** Saved user id. */
+  SVUID?: number | null
+  /** Group id. */
+  GID?: number | null
+  /** Real group id. */
+  RGID?: number | null
+  /** Saved group id. */
+  SVGID?: number | null
+  /** Falcon id of the session leader process (Mac, Linux). */
+  SessionProcessId?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.ProcessRollup2'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `md5` indicator values found in the event, de-duplicated. */
+  p_any_md5_hashes?: string[] | null
+  /** The `sha1` indicator values found in the event, de-duplicated. */
+  p_any_sha1_hashes?: string[] | null
+  /** The `sha256` indicator values found in the event, de-duplicated. */
+  p_any_sha256_hashes?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * Summary of a process that runs often, sent instead of one ProcessRollup2 per run. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.ProcessRollup2Stats`.
+ */
+export interface CrowdstrikeProcessRollup2StatsEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'ProcessRollup2Stats'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Falcon id of the last process summarized. */
+  TargetProcessId?: string | null
+  /** Full path of the executable. */
+  ImageFileName?: string | null
+  /** Command line of the processes summarized. */
+  CommandLine?: string | null
+  /** User id (Mac, Linux). */
+  UID?: number | null
+  /** Security identifier of the user (Windows). */
+  UserSid?: string | null
+  /** SHA-256 of the file, usually the image of the process. */
+  SHA256HashData?: string | null
+  /** SHA-1 of the file. */
+  SHA1HashData?: string | null
+  /** MD5 of the file. */
+  MD5HashData?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.ProcessRollup2Stats'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `md5` indicator values found in the event, de-duplicated. */
+  p_any_md5_hashes?: string[] | null
+  /** The `sha1` indicator values found in the event, de-duplicated. */
+  p_any_sha1_hashes?: string[] | null
+  /** The `sha256` indicator values found in the event, de-duplicated. */
+  p_any_sha256_hashes?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * A process event the sensor synthesized for a process it found already running (at sensor start, or when a process was hollowed), with the fields of ProcessRollup2. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.SyntheticProcessRollup2`.
+ */
+export interface CrowdstrikeSyntheticProcessRollup2Event {
+  /** Name of the sensor event. */
+  event_simpleName: 'SyntheticProcessRollup2'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Falcon id (UPID) of the process the event is about. Kept as text: the ids exceed the integers JSON numbers hold exactly. */
+  TargetProcessId?: string | null
+  /** Falcon id of the process that created it. */
+  SourceProcessId?: string | null
+  /** Id of the thread that created it. */
+  SourceThreadId?: string | null
+  /** Falcon id of the parent process. */
+  ParentProcessId?: string | null
+  /** Full path of the executable of the process. */
+  ImageFileName?: string | null
+  /** Command line the process was started with; sometimes empty. */
+  CommandLine?: string | null
+  /** Process id the operating system gave it (reused over time; match on the Falcon ids). */
+  RawProcessId?: number | null
+  /** When the process started. */
+  ProcessStartTime?: Timestamp | null
+  /** When the process ended. */
+  ProcessEndTime?: Timestamp | null
+  /** SHA-256 of the file, usually the image of the process. */
+  SHA256HashData?: string | null
+  /** SHA-1 of the file. */
+  SHA1HashData?: string | null
+  /** MD5 of the file. */
+  MD5HashData?: string | null
+  /** Why the event was synthesized, a bit field (0 rundown, 1 hollowed, 2 app monitoring, 4 image hash failure, 8 path excluded, 16 fork folding). */
+  SyntheticPR2Flags?: number | null
+  /** Windows subsystem of the image. */
+  ImageSubsystem?: string | null
+  /** Security identifier of the user that ran the process (Windows). */
+  UserSid?: string | null
+  /** Logon session (LUID) the process runs in (Windows). */
+  AuthenticationId?: string | null
+  /** Integrity level of the process (Windows). */
+  IntegrityLevel?: string | null
+  /** File name of the parent process image. */
+  ParentBaseFileName?: string | null
+  /** User that ran the process. */
+  UserName?: string | null
+  /** Process group id (Mac, Linux). */
+  ProcessGroupId?: string | null
+  /** User id (Mac, Linux, Android). */
+  UID?: number | null
+  /** Real user id. */
+  RUID?: number | null
+  /** Saved user id. */
+  SVUID?: number | null
+  /** Group id. */
+  GID?: number | null
+  /** Real group id. */
+  RGID?: number | null
+  /** Saved group id. */
+  SVGID?: number | null
+  /** Falcon id of the session leader process (Mac, Linux). */
+  SessionProcessId?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.SyntheticProcessRollup2'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `md5` indicator values found in the event, de-duplicated. */
+  p_any_md5_hashes?: string[] | null
+  /** The `sha1` indicator values found in the event, de-duplicated. */
+  p_any_sha1_hashes?: string[] | null
+  /** The `sha256` indicator values found in the event, de-duplicated. */
+  p_any_sha256_hashes?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * Falcon Data Replicator sensor events that have no log type of their own, with the fields every event has; the rest are kept as they arrive.
+ *
+ * An event of log type `Crowdstrike.Unknown`.
+ */
+export interface CrowdstrikeUnknownEvent {
+  /** Name of the sensor event; none that has its own log type. */
+  event_simpleName: string
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.Unknown'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * The identity of a user who logged on to the host, sent once per logon session. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.UserIdentity`.
+ */
+export interface CrowdstrikeUserIdentityEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'UserIdentity'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Logon session (LUID) of the user. */
+  AuthenticationId?: number | null
+  /** User principal name. */
+  UserPrincipal?: string | null
+  /** Security identifier of the user or group. */
+  UserSid?: string | null
+  /** Name of the user. */
+  UserName?: string | null
+  /** Canonical name of the user. */
+  UserCanonical?: string | null
+  /** Logon id of the session. */
+  LogonId?: string | null
+  /** Domain of the logon. */
+  LogonDomain?: string | null
+  /** Authentication package used (NTLM, Kerberos, …). */
+  AuthenticationPackage?: string | null
+  /** Kind of logon (2 interactive, 3 network, 10 remote interactive, …). */
+  LogonType?: number | null
+  /** When the user logged on. */
+  LogonTime?: Timestamp | null
+  /** Server that authenticated the logon. */
+  LogonServer?: string | null
+  /** Account flags of the user, a bit field. */
+  UserFlags?: number | null
+  /** When the password was last set. */
+  PasswordLastSet?: Timestamp | null
+  /** 1 when the account is not local to the host. */
+  RemoteAccount?: number | null
+  /** 1 when the user is an administrator. */
+  UserIsAdmin?: number | null
+  /** Terminal session id. */
+  SessionId?: string | null
+  /** Logon flags, a bit field. */
+  UserLogonFlags?: number | null
+  /** UserLogonFlags in decimal. */
+  UserLogonFlags_decimal?: number | null
+  /** User id (Mac, Linux). */
+  UID?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.UserIdentity'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * User accounts and their logons (Falcon Discover userinfo files).
+ *
+ * An event of log type `Crowdstrike.UserInfo`.
+ */
+export interface CrowdstrikeUserInfoEvent {
+  /** When the CrowdStrike cloud wrote the record (epoch seconds, or a human-readable time). */
+  _time: Timestamp
+  /** Customer id of the CrowdStrike tenant. */
+  cid: string
+  /** Name of the account. */
+  UserName: string
+  /** Security identifier of the account, as text. */
+  UserSid_readable?: string | null
+  /** Domain and name of the account. */
+  User?: string | null
+  /** Kind of account (Domain User, Local User, …). */
+  AccountType?: string | null
+  /** Yes when the account is a domain account. */
+  DomainUser?: string | null
+  /** Host the account last logged on to. */
+  LastLoggedOnHost?: string | null
+  /** Yes when the account is a local administrator somewhere. */
+  LocalAdminAccess?: string | null
+  /** Number of hosts the account logged on to. */
+  LoggedOnHostCount?: number | null
+  /** Kind of the last logon. */
+  LogonInfo?: string | null
+  /** When the account last logged on. */
+  LogonTime?: Timestamp | null
+  /** Logon type of the last logon. */
+  LogonType?: string | null
+  /** Months since the password was last reset. */
+  monthsincereset?: number | null
+  /** When the password was last set. */
+  PasswordLastSet?: Timestamp | null
+  /** 1 when the account is an administrator. */
+  UserIsAdmin?: number | null
+  /** Logon flags, a bit field. */
+  UserLogonFlags_decimal?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.UserInfo'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * A user logged on, logged off, or failed to log on to the host. Raw Falcon Data Replicator sensor events, one JSON object per line.
+ *
+ * An event of log type `Crowdstrike.UserLogonLogoff`.
+ */
+export interface CrowdstrikeUserLogonLogoffEvent {
+  /** Name of the sensor event. */
+  event_simpleName: 'UserLogon' | 'UserLogoff' | 'UserLogonFailed' | 'UserLogonFailed2'
+  /** Versioned name of the event (for example ProcessRollup2V19). */
+  name?: string | null
+  /** Agent id: one installation of the Falcon sensor. A reinstalled sensor gets a new one, so a host can have several over time. */
+  aid?: string | null
+  /** The sensor's IP address as the CrowdStrike cloud saw it, usually the host's public address. */
+  aip?: string | null
+  /** Customer id of the CrowdStrike tenant. */
+  cid?: string | null
+  /** Unique id of the event. */
+  id?: string | null
+  /** Platform the sensor runs on (Win, Mac, Lin, iOS, Android). */
+  event_platform?: string | null
+  /** When the event happened on the host, as the sensor saw it (epoch seconds with fraction). The event time when present. */
+  ContextTimeStamp?: Timestamp | null
+  /** When the CrowdStrike cloud received the event (epoch milliseconds). */
+  timestamp: Timestamp
+  /** When the CrowdStrike cloud received the event, in a human-readable or epoch form. */
+  _time?: Timestamp | null
+  /** Name of the host. */
+  ComputerName?: string | null
+  /** Build of the sensor configuration. */
+  ConfigBuild?: string | null
+  /** Hash of the sensor configuration state. */
+  ConfigStateHash?: string | null
+  /** Entitlements of the sensor. */
+  Entitlements?: string | null
+  /** Transmission class of the event. */
+  EffectiveTransmissionClass?: string | null
+  /** Detection tree the event belongs to, if any. */
+  TreeId?: string | null
+  /** TreeId in decimal. */
+  TreeId_decimal?: string | null
+  /** Falcon id (UPID) of the process the event happened in. */
+  ContextProcessId?: string | null
+  /** ContextProcessId in decimal. */
+  ContextProcessId_decimal?: string | null
+  /** Id of the thread the event happened in. */
+  ContextThreadId?: string | null
+  /** ContextThreadId in decimal. */
+  ContextThreadId_decimal?: string | null
+  /** ContextTimeStamp in decimal form (epoch milliseconds). */
+  ContextTimeStamp_decimal?: Timestamp | null
+  /** Whether the event happened in the context of a process (not on iOS). */
+  InContext?: string | null
+  /** Logon session (LUID) of the user. */
+  AuthenticationId?: number | null
+  /** User principal name. */
+  UserPrincipal?: string | null
+  /** Security identifier of the user or group. */
+  UserSid?: string | null
+  /** Name of the user. */
+  UserName?: string | null
+  /** Canonical name of the user. */
+  UserCanonical?: string | null
+  /** Logon id of the session. */
+  LogonId?: string | null
+  /** Domain of the logon. */
+  LogonDomain?: string | null
+  /** Authentication package used (NTLM, Kerberos, …). */
+  AuthenticationPackage?: string | null
+  /** Kind of logon (2 interactive, 3 network, 10 remote interactive, …). */
+  LogonType?: number | null
+  /** When the user logged on. */
+  LogonTime?: Timestamp | null
+  /** Server that authenticated the logon. */
+  LogonServer?: string | null
+  /** Account flags of the user, a bit field. */
+  UserFlags?: number | null
+  /** When the password was last set. */
+  PasswordLastSet?: Timestamp | null
+  /** 1 when the account is not local to the host. */
+  RemoteAccount?: number | null
+  /** 1 when the user is an administrator. */
+  UserIsAdmin?: number | null
+  /** Terminal session id. */
+  SessionId?: string | null
+  /** Logon flags, a bit field. */
+  UserLogonFlags?: number | null
+  /** UserLogonFlags in decimal. */
+  UserLogonFlags_decimal?: number | null
+  /** User id (Mac, Linux). */
+  UID?: number | null
+  /** When the user logged off. */
+  LogoffTime?: Timestamp | null
+  /** Host the logon came from. */
+  ClientComputerName?: string | null
+  /** Remote IPv4 address of a network logon. */
+  RemoteAddressIP4?: string | null
+  /** Remote IPv6 address of a network logon. */
+  RemoteAddressIP6?: string | null
+  /** NTSTATUS of a failed logon (Windows). */
+  Status?: string | null
+  /** Sub-status of a failed logon (Windows). */
+  SubStatus?: string | null
+  /** Group id (Mac, Linux). */
+  GID?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Crowdstrike.UserLogonLogoff'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
   p_any_trace_ids?: string[] | null
   /** The `username` indicator values found in the event, de-duplicated. */
@@ -3880,6 +5624,136 @@ export interface DuoTelephonyEvent {
   p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `trace_id` indicator values found in the event, de-duplicated. */
   p_any_trace_ids?: string[] | null
+}
+
+/**
+ * Fastly CDN access logs in the Common Log Format (client, time, request line, status, size).
+ *
+ * An event of log type `Fastly.Access`.
+ */
+export interface FastlyAccessEvent {
+  /** Address of the client, or its host name when HostnameLookups is on (%h). */
+  remote_host_ip_address?: string | null
+  /** RFC 1413 identity of the client from identd; almost always absent (%l). */
+  client_identity_rfc_1413?: string | null
+  /** User id from HTTP authentication (%u). */
+  request_user?: string | null
+  /** When the request was received (%t). */
+  request_time: Timestamp
+  /** HTTP method of the request line. */
+  request_method?: string | null
+  /** URI of the request line. */
+  request_uri?: string | null
+  /** Protocol of the request line (HTTP/1.1). */
+  request_protocol?: string | null
+  /** Final HTTP status of the response (%>s). */
+  response_status: number
+  /** Bytes of the response body; absent when none (%b). */
+  response_size?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Fastly.Access'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * BSD syslog (RFC 3164) messages received by Fluentd (in_syslog / parser_syslog) and written as JSON records.
+ *
+ * An event of log type `Fluentd.Syslog3164`.
+ */
+export interface FluentdSyslog3164Event {
+  /** Priority of the message: facility × 8 + severity (with with_priority). */
+  pri?: number | null
+  /** Host that sent the syslog message (name or address). */
+  host: string
+  /** Application or process name that sent the message (the syslog tag). */
+  ident: string
+  /** Process id from the tag, when the sender gave one. */
+  pid?: string | null
+  /** Free text of the message. */
+  message: string
+  /** When the message was sent, as the fluentd time of the record. */
+  time: Timestamp
+  /** Fluentd tag the record was routed with. */
+  tag: string
+  /** Log type of the event. */
+  p_log_type: 'Fluentd.Syslog3164'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+}
+
+/**
+ * RFC 5424 syslog messages received by Fluentd (in_syslog / parser_syslog with message_format rfc5424) and written as JSON records.
+ *
+ * An event of log type `Fluentd.Syslog5424`.
+ */
+export interface FluentdSyslog5424Event {
+  /** Priority of the message: facility × 8 + severity (with with_priority). */
+  pri?: number | null
+  /** Host that sent the syslog message (name or address). */
+  host: string
+  /** Application or process name that sent the message (the syslog tag). */
+  ident: string
+  /** PROCID of the message, often a process id. */
+  pid: string
+  /** MSGID: the kind of message (for example TCPIN). */
+  msgid: string
+  /** Structured data of the message, as text ("-" when none). */
+  extradata: string
+  /** Free text of the message. */
+  message: string
+  /** When the message was sent, as the fluentd time of the record. */
+  time: Timestamp
+  /** Fluentd tag the record was routed with. */
+  tag: string
+  /** Log type of the event. */
+  p_log_type: 'Fluentd.Syslog5424'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
 }
 
 /**
@@ -4610,6 +6484,371 @@ export interface GitHubWebhookEvent {
 }
 
 /**
+ * Requests to the GitLab REST API (api_json.log), one line per request with its route, status, user and timings.
+ *
+ * An event of log type `GitLab.API`.
+ */
+export interface GitLabAPIEvent {
+  /** When the request completed. */
+  time: Timestamp
+  /** Log level (INFO, WARN, ERROR, …). */
+  severity: string
+  /** Seconds spent serving the request. */
+  duration_s: number
+  /** HTTP status of the response. */
+  status: number
+  /** HTTP method of the request. */
+  method: string
+  /** Path of the request. */
+  path: string
+  /** Query and form parameters of the request, filtered of secrets. */
+  params?:
+    | ({
+        /** Parameter name. */
+        key: string
+        /** Parameter value. */
+        value?: JsonValue
+      } | null)[]
+    | null
+  /** Host name the request was sent to. */
+  host: string
+  /** API route that handled the request (/api/:version/projects/:id). */
+  route: string
+  /** Address of the client. */
+  remote_ip?: string | null
+  /** Id of the signed-in user. */
+  user_id?: number | null
+  /** User name of the signed-in user. */
+  username?: string | null
+  /** User agent of the client. */
+  ua?: string | null
+  /** Request id shared by every log line about the same request. */
+  correlation_id?: string | null
+  /** Number of calls made to Gitaly. */
+  gitaly_calls?: number | null
+  /** Seconds spent in Gitaly calls. */
+  gitaly_duration_s?: number | null
+  /** Number of calls made to Redis. */
+  redis_calls?: number | null
+  /** Seconds spent in Redis calls. */
+  redis_duration_s?: number | null
+  /** Bytes read from Redis. */
+  redis_read_bytes?: number | null
+  /** Bytes written to Redis. */
+  redis_write_bytes?: number | null
+  /** Seconds the request waited in GitLab Workhorse before Rails took it. */
+  queue_duration_s?: number | null
+  /** CPU seconds spent on the request. */
+  cpu_s?: number | null
+  /** Seconds spent in PostgreSQL queries. */
+  db_duration_s?: number | null
+  /** Seconds spent rendering views. */
+  view_duration_s?: number | null
+  /** User the request was made as. */
+  'meta.user'?: string | null
+  /** Project the request concerned. */
+  'meta.project'?: string | null
+  /** Top-level namespace (group or user) of that project. */
+  'meta.root_namespace'?: string | null
+  /** Endpoint that handled the request. */
+  'meta.caller_id'?: string | null
+  /** Log type of the event. */
+  p_log_type: 'GitLab.API'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * Changes to group and project settings (audit_json.log): who changed what, from which value to which.
+ *
+ * An event of log type `GitLab.Audit`.
+ */
+export interface GitLabAuditEvent {
+  /** Log level (INFO, WARN, ERROR, …). */
+  severity: string
+  /** When the change was made. */
+  time: Timestamp
+  /** Id of the user who made the change. */
+  author_id: number
+  /** Id of the group or project changed. */
+  entity_id: number
+  /** Kind of entity changed (Group, Project, User). */
+  entity_type: string
+  /** Setting that changed. */
+  change: string
+  /** Value before the change. */
+  from: string
+  /** Value after the change. */
+  to: string
+  /** Name of the user who made the change. */
+  author_name: string
+  /** Id of the object the setting belongs to. */
+  target_id: number
+  /** Kind of that object. */
+  target_type: string
+  /** Name or path of that object. */
+  target_details: string
+  /** Log type of the event. */
+  p_log_type: 'GitLab.Audit'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * Exceptions raised in GitLab and tracked by its error tracking (exceptions_json.log).
+ *
+ * An event of log type `GitLab.Exceptions`.
+ */
+export interface GitLabExceptionsEvent {
+  /** Log level (INFO, WARN, ERROR, …). */
+  severity: string
+  /** When the exception was raised. */
+  time: Timestamp
+  /** Request id shared by every log line about the same request. */
+  correlation_id?: string | null
+  /** Server the exception happened on. */
+  'extra.server'?: {
+    /** Operating system of the server. */
+    os?: {
+      /** Operating system name. */
+      name?: string | null
+      /** Operating system version. */
+      version?: string | null
+      /** Operating system build. */
+      build?: string | null
+    } | null
+    /** Ruby runtime. */
+    runtime?: {
+      /** Runtime name. */
+      name?: string | null
+      /** Runtime version. */
+      version?: string | null
+    } | null
+  } | null
+  /** Project the exception happened in. */
+  'extra.project_id'?: number | null
+  /** Relation being processed (project import/export). */
+  'extra.relation_key'?: string | null
+  /** Index of that relation. */
+  'extra.relation_index'?: number | null
+  /** Class of the exception. */
+  'exception.class': string
+  /** Message of the exception. */
+  'exception.message': string
+  /** Stack trace of that exception. */
+  'exception.backtrace'?: (string | null)[] | null
+  /** Log type of the event. */
+  p_log_type: 'GitLab.Exceptions'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * Failed Git operations GitLab ran on repositories (git_json.log).
+ *
+ * An event of log type `GitLab.Git`.
+ */
+export interface GitLabGitEvent {
+  /** Log level (INFO, WARN, ERROR, …). */
+  severity: string
+  /** When the failure happened. */
+  time: Timestamp
+  /** Request id shared by every log line about the same request. */
+  correlation_id?: string | null
+  /** Error message Git returned. */
+  message: string
+  /** Log type of the event. */
+  p_log_type: 'GitLab.Git'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * Activity of project integrations such as Jira, Asana or Irker (integrations_json.log).
+ *
+ * An event of log type `GitLab.Integrations`.
+ */
+export interface GitLabIntegrationsEvent {
+  /** Log level (INFO, WARN, ERROR, …). */
+  severity: string
+  /** When the integration logged the message. */
+  time: Timestamp
+  /** Class of the integration (JiraService, …). */
+  service_class: string
+  /** Project the integration runs for. */
+  project_id: number
+  /** Path of that project. */
+  project_path: string
+  /** What the integration logged. */
+  message: string
+  /** URL of the integrated service. */
+  client_url: string
+  /** Error, when the integration failed. */
+  error?: string | null
+  /** Log type of the event. */
+  p_log_type: 'GitLab.Integrations'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+}
+
+/**
+ * Requests to GitLab Rails controllers outside the API (production_json.log), one line per request.
+ *
+ * An event of log type `GitLab.Production`.
+ */
+export interface GitLabProductionEvent {
+  /** HTTP method of the request. */
+  method: string
+  /** Path of the request. */
+  path: string
+  /** Format of the response (html, json, …). */
+  format?: string | null
+  /** Rails controller that handled the request. */
+  controller: string
+  /** Controller action that handled the request. */
+  action: string
+  /** HTTP status of the response. */
+  status: number
+  /** When the request completed. */
+  time: Timestamp
+  /** Query and form parameters of the request, filtered of secrets. */
+  params?:
+    | ({
+        /** Parameter name. */
+        key: string
+        /** Parameter value. */
+        value?: JsonValue
+      } | null)[]
+    | null
+  /** Address of the client. */
+  remote_ip?: string | null
+  /** Id of the signed-in user. */
+  user_id?: number | null
+  /** User name of the signed-in user. */
+  username?: string | null
+  /** User agent of the client. */
+  ua?: string | null
+  /** Request id shared by every log line about the same request. */
+  correlation_id?: string | null
+  /** Number of calls made to Gitaly. */
+  gitaly_calls?: number | null
+  /** Seconds spent in Gitaly calls. */
+  gitaly_duration_s?: number | null
+  /** Number of calls made to Redis. */
+  redis_calls?: number | null
+  /** Seconds spent in Redis calls. */
+  redis_duration_s?: number | null
+  /** Bytes read from Redis. */
+  redis_read_bytes?: number | null
+  /** Bytes written to Redis. */
+  redis_write_bytes?: number | null
+  /** Seconds the request waited in GitLab Workhorse before Rails took it. */
+  queue_duration_s?: number | null
+  /** CPU seconds spent on the request. */
+  cpu_s?: number | null
+  /** Seconds spent in PostgreSQL queries. */
+  db_duration_s?: number | null
+  /** Seconds spent rendering views. */
+  view_duration_s?: number | null
+  /** Seconds spent serving the request. */
+  duration_s: number
+  /** Class of the exception raised, if any. */
+  'exception.class'?: string | null
+  /** Message of that exception. */
+  'exception.message'?: string | null
+  /** Stack trace of that exception. */
+  'exception.backtrace'?: (string | null)[] | null
+  /** Log type of the event. */
+  p_log_type: 'GitLab.Production'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
  * Teleport audit events: logins, SSH, Kubernetes, database and application sessions, commands and resource changes recorded by the Teleport auth service.
  *
  * An event of log type `Gravitational.TeleportAudit`.
@@ -4735,6 +6974,328 @@ export interface GravitationalTeleportAuditEvent {
   p_any_emails?: string[] | null
   /** The `username` indicator values found in the event, de-duplicated. */
   p_any_usernames?: string[] | null
+}
+
+/**
+ * Juniper WebApp Secure (Mykonos) access log: every HTTP request and response passing the appliance, before and after the Security Engine processed it.
+ *
+ * An event of log type `Juniper.Access`.
+ */
+export interface JuniperAccessEvent {
+  /** When the entry was written (the appliance clock, read as UTC in the current year: the log has no year). */
+  timestamp: Timestamp
+  /** Host name of the WebApp Secure appliance. */
+  hostname?: string | null
+  /** Importance of the entry: TRACE, DEBUG, INFO, WARN or ERROR. */
+  log_level?: string | null
+  /** Thread that handled the request or response. */
+  thread?: string | null
+  /** Key that ties the lines of one request together. */
+  unique_request_key?: string | null
+  /** REQUEST (from the client) or RESPONSE (from the server). */
+  type?: string | null
+  /** PRE or POST: logged before or after the Security Engine processed (and maybe changed) the packet. */
+  stage?: string | null
+  /** Client address as the engine saw it; usually 127.0.0.1, the appliance nginx proxy. */
+  proxy_client_ip?: string | null
+  /** Full URL of the request or response. */
+  url?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Juniper.Access'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `trace_id` indicator values found in the event, de-duplicated. */
+  p_any_trace_ids?: string[] | null
+}
+
+/**
+ * Juniper WebApp Secure audit log: state-changing actions on the appliance (logins, configuration changes, response changes) and who made them.
+ *
+ * An event of log type `Juniper.Audit`.
+ */
+export interface JuniperAuditEvent {
+  /** When the entry was written (the appliance clock, read as UTC in the current year: the log has no year). */
+  timestamp: Timestamp
+  /** Host name of the WebApp Secure appliance. */
+  hostname?: string | null
+  /** Importance of the entry: TRACE, DEBUG, INFO, WARN or ERROR. */
+  log_level?: string | null
+  /** User who acted (or logged in). */
+  username?: string | null
+  /** Address the user logged in from, on login entries. */
+  login_ip?: string | null
+  /** API key the action was made with, when made through the API (32 hex characters). */
+  api_key?: string | null
+  /** What was done. */
+  message?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Juniper.Audit'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * Juniper WebApp Secure firewall log: packets the appliance iptables firewall dropped, with their addresses, ports and flags.
+ *
+ * An event of log type `Juniper.Firewall`.
+ */
+export interface JuniperFirewallEvent {
+  /** When the entry was written (the appliance clock, read as UTC in the current year: the log has no year). */
+  timestamp: Timestamp
+  /** Host name of the WebApp Secure appliance. */
+  hostname?: string | null
+  /** What iptables did with the packet (Dropped). */
+  event: string
+  /** Interface the packet came in on. */
+  IN?: string | null
+  /** Interface the packet would have left on. */
+  OUT?: string | null
+  /** MAC header: destination, source and type. */
+  MAC?: string | null
+  /** Source address. */
+  SRC?: string | null
+  /** Destination address. */
+  DST?: string | null
+  /** Length of the packet, in bytes. */
+  LEN?: number | null
+  /** Type of service. */
+  TOS?: string | null
+  /** Precedence bits. */
+  PREC?: string | null
+  /** Time to live. */
+  TTL?: number | null
+  /** IP id of the packet. */
+  ID?: number | null
+  /** Protocol (TCP, UDP, ICMP). */
+  PROTO?: string | null
+  /** Source port. */
+  SPT?: number | null
+  /** Destination port. */
+  DPT?: number | null
+  /** TCP window size. */
+  WINDOW?: number | null
+  /** Reserved bits. */
+  RES?: string | null
+  /** TCP urgent pointer. */
+  URGP?: number | null
+  /** Congestion experienced. Present (true) when the flag is set. */
+  CE?: boolean | null
+  /** Do not fragment. Present (true) when the flag is set. */
+  DF?: boolean | null
+  /** More fragments. Present (true) when the flag is set. */
+  MF?: boolean | null
+  /** TCP SYN. Present (true) when the flag is set. */
+  SYN?: boolean | null
+  /** TCP ACK. Present (true) when the flag is set. */
+  ACK?: boolean | null
+  /** TCP FIN. Present (true) when the flag is set. */
+  FIN?: boolean | null
+  /** TCP RST. Present (true) when the flag is set. */
+  RST?: boolean | null
+  /** TCP PSH. Present (true) when the flag is set. */
+  PSH?: boolean | null
+  /** TCP URG. Present (true) when the flag is set. */
+  URG?: boolean | null
+  /** Log type of the event. */
+  p_log_type: 'Juniper.Firewall'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+}
+
+/**
+ * Juniper WebApp Secure main log (mws.log): messages of every service that has no log of its own.
+ *
+ * An event of log type `Juniper.MWS`.
+ */
+export interface JuniperMWSEvent {
+  /** When the entry was written (the appliance clock, read as UTC in the current year: the log has no year). */
+  timestamp: Timestamp
+  /** Host name of the WebApp Secure appliance. */
+  hostname?: string | null
+  /** Importance of the entry: TRACE, DEBUG, INFO, WARN or ERROR. */
+  log_level?: string | null
+  /** Service that wrote the entry (mws-cluster-services, mws-ui, …). */
+  service_name: string
+  /** Component of the service that wrote it. */
+  service_component?: string | null
+  /** The message. */
+  log_message?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Juniper.MWS'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+}
+
+/**
+ * Juniper WebApp Secure postgres log: schema changes and errors of the database the appliance uses.
+ *
+ * An event of log type `Juniper.Postgres`.
+ */
+export interface JuniperPostgresEvent {
+  /** When the entry was written (the appliance clock, read as UTC in the current year: the log has no year). */
+  timestamp: Timestamp
+  /** Host name of the WebApp Secure appliance. */
+  hostname?: string | null
+  /** Process id of the postgres backend. */
+  pid?: number | null
+  /** Number of the log line group. */
+  group_id_major?: number | null
+  /** Number of the line within that group. */
+  group_id_minor?: number | null
+  /** SQLSTATE of the entry (00000 when none). */
+  sql_error_code?: string | null
+  /** Session id, to find the other lines of the same session. */
+  session_id?: string | null
+  /** Kind of message: LOG, WARNING, ERROR or STATEMENT. */
+  message_type?: string | null
+  /** The message. */
+  message?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Juniper.Postgres'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+}
+
+/**
+ * Juniper WebApp Secure security alerts (security.log): new attacker profiles, security incidents and the counter responses applied.
+ *
+ * An event of log type `Juniper.Security`.
+ */
+export interface JuniperSecurityEvent {
+  /** When the entry was written (the appliance clock, read as UTC in the current year: the log has no year). */
+  timestamp: Timestamp
+  /** Host name of the WebApp Secure appliance. */
+  hostname?: string | null
+  /** Importance of the entry: TRACE, DEBUG, INFO, WARN or ERROR. */
+  log_level?: string | null
+  /** Service that raised the alert (traffic-info, auto-response, …). */
+  service?: string | null
+  /** Kind of alert: New Profile, Security Incident or New Counter Response. */
+  MKS_Category: 'New Profile' | 'Security Incident' | 'New Counter Response'
+  /** Incident that was detected, for security incidents. */
+  MKS_Type?: string | null
+  /** Severity of the incident, 0 to 4. */
+  MKS_Severity?: number | null
+  /** Id of the attacker profile. */
+  MKS_ProfileId?: string | null
+  /** Name given to the attacker profile. */
+  MKS_ProfileName?: string | null
+  /** Public id of the profile, used to unblock it from support tools (written MKS_pubkey in incidents). */
+  MKS_PubKey?: string | null
+  /** Address the offending request came from. */
+  MKS_SrcIP?: string | null
+  /** User agent of the offending request. */
+  MKS_useragent?: string | null
+  /** URL of the offending request. */
+  MKS_url?: string | null
+  /** How many times the profile triggered the incident. */
+  MKS_count?: number | null
+  /** Whether the client got a fake response made up by WebApp Secure. */
+  MKS_fakeresponse?: boolean | null
+  /** Code of the counter response (BL, …). */
+  MKS_ResponseCode?: string | null
+  /** Name of the counter response (Block User, …). */
+  MKS_ResponseName?: string | null
+  /** When the response was created. */
+  MKS_ResponseCreated?: Timestamp | null
+  /** When the response is delayed until. */
+  MKS_ResponseDelayed?: Timestamp | null
+  /** When the response expires (absent when it never does). */
+  MKS_ResponseExpires?: Timestamp | null
+  /** Configuration of the response, as an XML-like node. */
+  MKS_ResponseConfig?: string | null
+  /** Whether the response was silenced by the Silent Running service. */
+  MKS_SilentRunning?: boolean | null
+  /** Log type of the event. */
+  p_log_type: 'Juniper.Security'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
 }
 
 /**
@@ -6342,6 +8903,155 @@ export interface OCSFNetworkActivityEvent {
 }
 
 /**
+ * OSSEC alerts in JSON (alerts.json): the rule that fired, the decoded fields of the log and the full log line.
+ *
+ * An event of log type `OSSEC.EventInfo`.
+ */
+export interface OSSECEventInfoEvent {
+  /** Unique id of the alert. */
+  id: string
+  /** The rule that raised the alert. */
+  rule: {
+    /** Description of the rule. */
+    comment: string
+    /** Groups of the rule, comma-separated. */
+    group: string
+    /** Level of the rule, 0 to 16. */
+    level: number
+    /** Id of the rule. */
+    sidid: number
+    /** CIS benchmark checks the rule relates to. */
+    CIS?: (string | null)[] | null
+    /** CVE the rule relates to. */
+    cve?: string | null
+    /** How many times the rule fired. */
+    firedtimes?: number | null
+    /** How many matches the rule needs before it fires. */
+    frequency?: number | null
+    /** Groups of the rule, as a list. */
+    groups?: (string | null)[] | null
+    /** Extra information or a reference about the rule. */
+    info?: string | null
+    /** PCI DSS requirements the rule relates to. */
+    PCI_DSS?: (string | null)[] | null
+  }
+  /** When the alert was raised (epoch milliseconds). */
+  TimeStamp: Timestamp
+  /** Where the log came from (file, command, agent). */
+  location: string
+  /** Host the alert is about. */
+  hostname: string
+  /** The whole log line that matched. */
+  full_log: string
+  /** Action decoded from the log (drop, deny, accept, …). */
+  action?: string | null
+  /** Address of the agent, from the host name. */
+  agentip?: string | null
+  /** Name of the agent, from the host name. */
+  agent_name?: string | null
+  /** Command decoded from the log. */
+  command?: string | null
+  /** Other data the decoder extracted, such as a file name. */
+  data?: string | null
+  /** Decoder that read the log. */
+  decoder?: string | null
+  /** Details of that decoder. */
+  decoder_desc?: {
+    /** 1 when the decoder accumulates events over several lines by id. */
+    accumulate?: number | null
+    /** First-time-seen setting of the decoder. */
+    fts?: number | null
+    /** Comment of the first-time-seen setting. */
+    ftscomment?: string | null
+    /** Name of the decoder. */
+    name?: string | null
+    /** Parent decoder, for a nested decoder. */
+    parent?: string | null
+  } | null
+  /** Parent decoder, for a nested decoder. */
+  decoder_parent?: string | null
+  /** Location of the destination address. */
+  dstgeoip?: string | null
+  /** Destination address. */
+  dstip?: string | null
+  /** Destination port. */
+  dstport?: string | null
+  /** Target user. */
+  dstuser?: string | null
+  /** Log file the line was read from. */
+  logfile?: string | null
+  /** Log lines of the previous events that led to this alert. */
+  previous_output?: string | null
+  /** Program name decoded from the log. */
+  program_name?: string | null
+  /** Protocol decoded from the log (tcp, udp, …). */
+  protocol?: string | null
+  /** Location of the source address. */
+  srcgeoip?: string | null
+  /** Source address. */
+  srcip?: string | null
+  /** Source port. */
+  srcport?: string | null
+  /** User that acted. */
+  srcuser?: string | null
+  /** Status decoded from the log (success, failure, …). */
+  status?: string | null
+  /** File integrity check details, for syscheck alerts. */
+  SyscheckFile?: {
+    /** Path of the file. */
+    path?: string | null
+    /** MD5 before the change. */
+    md5_before?: string | null
+    /** MD5 after the change. */
+    md5_after?: string | null
+    /** SHA-1 before the change. */
+    sha1_before?: string | null
+    /** SHA-1 after the change. */
+    sha1_after?: string | null
+    /** Owner before the change. */
+    owner_before?: string | null
+    /** Owner after the change. */
+    owner_after?: string | null
+    /** Group owner before the change. */
+    gowner_before?: string | null
+    /** Group owner after the change. */
+    gowner_after?: string | null
+    /** Permissions before the change. */
+    perm_before?: number | null
+    /** Permissions after the change. */
+    perm_after?: number | null
+  } | null
+  /** System name decoded from the log. */
+  systemname?: string | null
+  /** URL decoded from the log. */
+  url?: string | null
+  /** Log type of the event. */
+  p_log_type: 'OSSEC.EventInfo'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `md5` indicator values found in the event, de-duplicated. */
+  p_any_md5_hashes?: string[] | null
+  /** The `sha1` indicator values found in the event, de-duplicated. */
+  p_any_sha1_hashes?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
  * Okta System Log events (sign-ins, user and app lifecycle, policy and admin changes).
  *
  * An event of log type `Okta.SystemLog`.
@@ -7261,6 +9971,52 @@ export interface OsquerySnapshotEvent {
 }
 
 /**
+ * Diagnostic status logs of the osquery daemon (its own INFO, WARNING and ERROR messages), from the filesystem or a remote logger plugin.
+ *
+ * An event of log type `Osquery.Status`.
+ */
+export interface OsqueryStatusEvent {
+  /** When the message was logged, as text (UTC). */
+  calendarTime: Timestamp
+  /** When the message was logged, in epoch seconds. */
+  unixTime: number
+  /** Host the daemon runs on (host name, UUID, … as configured). */
+  hostIdentifier: string
+  /** Severity of the message (0 info, 1 warning, 2 error, 3 fatal). */
+  severity: number
+  /** Source file of osquery that logged the message. */
+  filename: string
+  /** Line in that source file. */
+  line: number
+  /** The message. */
+  message?: string | null
+  /** Version of osquery. */
+  version: string
+  /** Values added by decorator queries. */
+  decorations?: JsonValue
+  /** Kind of log line: status. */
+  log_type: 'status'
+  /** Log type of the event. */
+  p_log_type: 'Osquery.Status'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+}
+
+/**
  * Proofpoint Targeted Attack Protection events from the SIEM API: messages delivered or blocked and URL clicks permitted or blocked.
  *
  * An event of log type `Proofpoint.Event`.
@@ -7792,6 +10548,52 @@ export interface SentinelOneActivityEvent {
 }
 
 /**
+ * Sign-ins to a Slack workspace from the team.accessLogs API: one record per user, IP address and user agent, with the first and last time seen.
+ *
+ * An event of log type `Slack.AccessLogs`.
+ */
+export interface SlackAccessLogsEvent {
+  /** Id of the user. */
+  user_id: string
+  /** Name of the user. */
+  username?: string | null
+  /** First access of this user from this address and client. */
+  date_first: Timestamp
+  /** Latest access of this user from this address and client. */
+  date_last: Timestamp
+  /** Number of accesses of this combination. */
+  count: number
+  /** Address the user came from. */
+  ip: string
+  /** User agent of the browser or app. */
+  user_agent?: string | null
+  /** Slack's guess of the internet provider of the address. */
+  isp?: string | null
+  /** Slack's guess of the country of the address. */
+  country?: string | null
+  /** Slack's guess of the region of the address. */
+  region?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Slack.AccessLogs'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
  * Slack Enterprise Grid audit log entries (logins, workspace, channel, app and file actions).
  *
  * An event of log type `Slack.AuditLogs`.
@@ -7899,6 +10701,64 @@ export interface SlackAuditLogsEvent {
   p_any_trace_ids?: string[] | null
   /** The `email` indicator values found in the event, de-duplicated. */
   p_any_emails?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
+ * Changes to the apps and integrations of a Slack workspace from the team.integrationLogs API: who added, removed, enabled, disabled or changed which app.
+ *
+ * An event of log type `Slack.IntegrationLogs`.
+ */
+export interface SlackIntegrationLogsEvent {
+  /** Id of the user who made the change. */
+  user_id: string
+  /** Name of that user. */
+  user_name?: string | null
+  /** When the change was made. */
+  date: Timestamp
+  /** What happened: added, removed, enabled, disabled, expanded or updated. */
+  change_type: string
+  /** Id of the app, for app changes. */
+  app_id?: string | null
+  /** Name of the app, for app changes. */
+  app_type?: string | null
+  /** Id of the integration, for legacy integrations. */
+  service_id?: string | null
+  /** Name of the integration (Google Calendar, Airbrake, …). */
+  service_type?: string | null
+  /** OAuth scopes granted, comma-separated. */
+  scope?: string | null
+  /** Channel the integration posts to, if any. */
+  channel?: string | null
+  /** Why it was disabled (for example user or service). */
+  reason?: string | null
+  /** True for an RSS feed integration. */
+  rss_feed?: boolean | null
+  /** What changed in the RSS feed. */
+  rss_feed_change_type?: string | null
+  /** Title of the RSS feed. */
+  rss_feed_title?: string | null
+  /** URL of the RSS feed. */
+  rss_feed_url?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Slack.IntegrationLogs'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
   /** The `username` indicator values found in the event, de-duplicated. */
   p_any_usernames?: string[] | null
 }
@@ -9975,6 +12835,74 @@ export interface WizIssuesWebhookEvent {
 }
 
 /**
+ * Network connections (TCP, UDP, ICMP) seen by Zeek, one line per connection. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.Conn`.
+ */
+export interface ZeekConnEvent {
+  /** When the first packet of the connection or transaction was seen. */
+  ts: Timestamp
+  /** Zeek id of the connection, shared by every log about it. */
+  uid: string
+  /** Address of the endpoint that opened the connection. */
+  'id.orig_h': string
+  /** Port of the originator. */
+  'id.orig_p': number
+  /** Address of the responding endpoint. */
+  'id.resp_h': string
+  /** Port of the responder. */
+  'id.resp_p': number
+  /** Transport protocol: tcp, udp or icmp. */
+  proto: string
+  /** Application protocols Zeek recognized, comma-separated. */
+  service?: string | null
+  /** Seconds between the first and last packet. */
+  duration?: number | null
+  /** Payload bytes the originator sent. */
+  orig_bytes?: number | null
+  /** Payload bytes the responder sent. */
+  resp_bytes?: number | null
+  /** Connection state summary (S0, SF, REJ, RSTO, …). */
+  conn_state: string
+  /** True when the originator is in Site::local_nets. */
+  local_orig?: boolean | null
+  /** True when the responder is in Site::local_nets. */
+  local_resp?: boolean | null
+  /** Bytes lost to packet loss (content gaps). */
+  missed_bytes?: number | null
+  /** Letters recording the state history (S SYN, h SYN-ACK, A ACK, D data, F FIN, R RST, …). */
+  history?: string | null
+  /** Packets the originator sent. */
+  orig_pkts?: number | null
+  /** IP-level bytes the originator sent. */
+  orig_ip_bytes?: number | null
+  /** Packets the responder sent. */
+  resp_pkts?: number | null
+  /** IP-level bytes the responder sent. */
+  resp_ip_bytes?: number | null
+  /** uids of the tunnels this connection was carried in. */
+  tunnel_parents?: (string | null)[] | null
+  /** Community ID flow hash, when the community-id package is loaded. */
+  community_id?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Zeek.Conn'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+}
+
+/**
  * Network connections (TCP, UDP, ICMP) seen by Zeek, one line per connection. Tab-separated format.
  *
  * An event of log type `Zeek.Conn.TSV`.
@@ -10040,6 +12968,80 @@ export interface ZeekConnTSVEvent {
   p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
+}
+
+/**
+ * DNS queries and responses seen by Zeek. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.DNS`.
+ */
+export interface ZeekDNSEvent {
+  /** When the first packet of the connection or transaction was seen. */
+  ts: Timestamp
+  /** Zeek id of the connection, shared by every log about it. */
+  uid: string
+  /** Address of the endpoint that opened the connection. */
+  'id.orig_h': string
+  /** Port of the originator. */
+  'id.orig_p': number
+  /** Address of the responding endpoint. */
+  'id.resp_h': string
+  /** Port of the responder. */
+  'id.resp_p': number
+  /** Transport protocol of the DNS message. */
+  proto: string
+  /** DNS transaction id. */
+  trans_id?: number | null
+  /** Seconds between the query and its response. */
+  rtt?: number | null
+  /** Domain name queried. */
+  query?: string | null
+  /** Query class value. */
+  qclass?: number | null
+  /** Query class name (C_INTERNET). */
+  qclass_name?: string | null
+  /** Query type value. */
+  qtype?: number | null
+  /** Query type name (A, AAAA, PTR, …). */
+  qtype_name?: string | null
+  /** Response code value. */
+  rcode?: number | null
+  /** Response code name (NOERROR, NXDOMAIN, …). */
+  rcode_name?: string | null
+  /** Authoritative Answer bit. */
+  AA?: boolean | null
+  /** Truncation bit. */
+  TC?: boolean | null
+  /** Recursion Desired bit. */
+  RD?: boolean | null
+  /** Recursion Available bit. */
+  RA?: boolean | null
+  /** Reserved Z field (normally 0). */
+  Z?: number | null
+  /** Resource records of the answer section. */
+  answers?: (string | null)[] | null
+  /** Time-to-live of each answer, in seconds. */
+  TTLs?: (number | null)[] | null
+  /** True when the server rejected the query. */
+  rejected: boolean
+  /** Log type of the event. */
+  p_log_type: 'Zeek.DNS'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
 }
 
 /**
@@ -10114,6 +13116,96 @@ export interface ZeekDNSTSVEvent {
   p_any_ip_addresses?: string[] | null
   /** The `domain` indicator values found in the event, de-duplicated. */
   p_any_domain_names?: string[] | null
+}
+
+/**
+ * Files Zeek saw transferred over the network, with hashes. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.Files`.
+ */
+export interface ZeekFilesEvent {
+  /** When the file was first seen. */
+  ts: Timestamp
+  /** Zeek id of the file. */
+  fuid: string
+  /** Zeek id of the connection, shared by every log about it. */
+  uid?: string | null
+  /** Address of the endpoint that opened the connection. */
+  'id.orig_h'?: string | null
+  /** Port of the originator. */
+  'id.orig_p'?: number | null
+  /** Address of the responding endpoint. */
+  'id.resp_h'?: string | null
+  /** Port of the responder. */
+  'id.resp_p'?: number | null
+  /** Hosts that sent the file (Zeek before 5.0). */
+  tx_hosts?: (string | null)[] | null
+  /** Hosts that received the file (Zeek before 5.0). */
+  rx_hosts?: (string | null)[] | null
+  /** Connections that carried the file (Zeek before 5.0). */
+  conn_uids?: (string | null)[] | null
+  /** Protocol or analyzer the file came from (HTTP, SMTP, …). */
+  source?: string | null
+  /** How deep the file was nested in its source. */
+  depth?: number | null
+  /** File analyzers applied (MD5, SHA1, PE, …). */
+  analyzers?: (string | null)[] | null
+  /** MIME type Zeek detected from the content. */
+  mime_type?: string | null
+  /** File name, when the protocol gave one. */
+  filename?: string | null
+  /** Seconds between the first and last data seen. */
+  duration?: number | null
+  /** True when the sender is in Site::local_nets. */
+  local_orig?: boolean | null
+  /** True when the connection originator sent the file. */
+  is_orig?: boolean | null
+  /** Bytes of the file Zeek saw. */
+  seen_bytes: number
+  /** Size of the file, when the protocol announced it. */
+  total_bytes?: number | null
+  /** Bytes missed (content gaps). */
+  missing_bytes?: number | null
+  /** Out-of-order bytes that did not fit the reassembly buffer. */
+  overflow_bytes?: number | null
+  /** True when analysis stopped on a timeout. */
+  timedout?: boolean | null
+  /** Container file this one was extracted from. */
+  parent_fuid?: string | null
+  /** MD5 of the file. */
+  md5?: string | null
+  /** SHA-1 of the file. */
+  sha1?: string | null
+  /** SHA-256 of the file. */
+  sha256?: string | null
+  /** Local file name of the extracted copy, if extraction was on. */
+  extracted?: string | null
+  /** True when the extracted copy was cut at the size limit. */
+  extracted_cutoff?: boolean | null
+  /** Bytes written to the extracted copy. */
+  extracted_size?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Zeek.Files'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `md5` indicator values found in the event, de-duplicated. */
+  p_any_md5_hashes?: string[] | null
+  /** The `sha1` indicator values found in the event, de-duplicated. */
+  p_any_sha1_hashes?: string[] | null
+  /** The `sha256` indicator values found in the event, de-duplicated. */
+  p_any_sha256_hashes?: string[] | null
 }
 
 /**
@@ -10207,6 +13299,94 @@ export interface ZeekFilesTSVEvent {
 }
 
 /**
+ * HTTP requests and replies seen by Zeek. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.HTTP`.
+ */
+export interface ZeekHTTPEvent {
+  /** When the first packet of the connection or transaction was seen. */
+  ts: Timestamp
+  /** Zeek id of the connection, shared by every log about it. */
+  uid: string
+  /** Address of the endpoint that opened the connection. */
+  'id.orig_h': string
+  /** Port of the originator. */
+  'id.orig_p': number
+  /** Address of the responding endpoint. */
+  'id.resp_h': string
+  /** Port of the responder. */
+  'id.resp_p': number
+  /** Position of the request in the pipeline of the connection. */
+  trans_depth: number
+  /** HTTP method. */
+  method?: string | null
+  /** Host header. */
+  host?: string | null
+  /** Request URI. */
+  uri?: string | null
+  /** Referer header. */
+  referrer?: string | null
+  /** HTTP version of the request. */
+  version?: string | null
+  /** User-Agent header. */
+  user_agent?: string | null
+  /** Origin header. */
+  origin?: string | null
+  /** Bytes of the request body. */
+  request_body_len?: number | null
+  /** Bytes of the response body. */
+  response_body_len?: number | null
+  /** Status code of the reply. */
+  status_code?: number | null
+  /** Status message of the reply. */
+  status_msg?: string | null
+  /** Last 1xx informational status code. */
+  info_code?: number | null
+  /** Last 1xx informational message. */
+  info_msg?: string | null
+  /** Indicators Zeek attached to the transaction. */
+  tags?: (string | null)[] | null
+  /** User name from basic authentication. */
+  username?: string | null
+  /** Password from basic authentication, when Zeek is configured to log it. */
+  password?: string | null
+  /** Headers that suggest a proxied request. */
+  proxied?: (string | null)[] | null
+  /** File ids of bodies the client sent. */
+  orig_fuids?: (string | null)[] | null
+  /** File names of bodies the client sent. */
+  orig_filenames?: (string | null)[] | null
+  /** MIME types of bodies the client sent. */
+  orig_mime_types?: (string | null)[] | null
+  /** File ids of bodies the server sent. */
+  resp_fuids?: (string | null)[] | null
+  /** File names of bodies the server sent. */
+  resp_filenames?: (string | null)[] | null
+  /** MIME types of bodies the server sent. */
+  resp_mime_types?: (string | null)[] | null
+  /** Log type of the event. */
+  p_log_type: 'Zeek.HTTP'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `username` indicator values found in the event, de-duplicated. */
+  p_any_usernames?: string[] | null
+}
+
+/**
  * HTTP requests and replies seen by Zeek. Tab-separated format.
  *
  * An event of log type `Zeek.HTTP.TSV`.
@@ -10295,6 +13475,84 @@ export interface ZeekHTTPTSVEvent {
 }
 
 /**
+ * Notices raised by Zeek scripts: things worth a look. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.Notice`.
+ */
+export interface ZeekNoticeEvent {
+  /** When the notice was raised. */
+  ts: Timestamp
+  /** Zeek id of the connection, shared by every log about it. */
+  uid?: string | null
+  /** Address of the endpoint that opened the connection. */
+  'id.orig_h'?: string | null
+  /** Port of the originator. */
+  'id.orig_p'?: number | null
+  /** Address of the responding endpoint. */
+  'id.resp_h'?: string | null
+  /** Port of the responder. */
+  'id.resp_p'?: number | null
+  /** File the notice is about, if any. */
+  fuid?: string | null
+  /** MIME type of that file. */
+  file_mime_type?: string | null
+  /** Description of that file. */
+  file_desc?: string | null
+  /** Transport protocol of the connection. */
+  proto?: string | null
+  /** Kind of notice (e.g. Scan::Port_Scan, SSL::Invalid_Server_Cert). */
+  note: string
+  /** Human-readable message of the notice. */
+  msg?: string | null
+  /** Extra detail of the message. */
+  sub?: string | null
+  /** Source address the notice is about. */
+  src?: string | null
+  /** Destination address the notice is about. */
+  dst?: string | null
+  /** Port the notice is about. */
+  p?: number | null
+  /** A count the notice is about (e.g. hosts scanned). */
+  n?: number | null
+  /** Zeek node that raised the notice. */
+  peer_descr?: string | null
+  /** Actions taken (Notice::ACTION_LOG, ACTION_EMAIL, …). */
+  actions?: (string | null)[] | null
+  /** Addresses the notice was emailed to. */
+  email_dest?: (string | null)[] | null
+  /** Seconds further identical notices are suppressed. */
+  suppress_for?: number | null
+  /** Country code of the location. */
+  'remote_location.country_code'?: string | null
+  /** Region of the location. */
+  'remote_location.region'?: string | null
+  /** City of the location. */
+  'remote_location.city'?: string | null
+  /** Latitude of the location. */
+  'remote_location.latitude'?: number | null
+  /** Longitude of the location. */
+  'remote_location.longitude'?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Zeek.Notice'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `email` indicator values found in the event, de-duplicated. */
+  p_any_emails?: string[] | null
+}
+
+/**
  * Notices raised by Zeek scripts: things worth a look. Tab-separated format.
  *
  * An event of log type `Zeek.Notice.TSV`.
@@ -10373,6 +13631,76 @@ export interface ZeekNoticeTSVEvent {
 }
 
 /**
+ * SSH connections seen by Zeek, with the algorithms negotiated. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.SSH`.
+ */
+export interface ZeekSSHEvent {
+  /** When the SSH connection started. */
+  ts: Timestamp
+  /** Zeek id of the connection, shared by every log about it. */
+  uid?: string | null
+  /** Address of the endpoint that opened the connection. */
+  'id.orig_h': string
+  /** Port of the originator. */
+  'id.orig_p': number
+  /** Address of the responding endpoint. */
+  'id.resp_h': string
+  /** Port of the responder. */
+  'id.resp_p': number
+  /** SSH major version (1 or 2). */
+  version?: number | null
+  /** Whether Zeek believes authentication succeeded. */
+  auth_success?: boolean | null
+  /** Authentication attempts Zeek counted. */
+  auth_attempts: number
+  /** INBOUND or OUTBOUND, relative to Site::local_nets. */
+  direction?: string | null
+  /** Version string of the client. */
+  client?: string | null
+  /** Version string of the server. */
+  server?: string | null
+  /** Encryption algorithm negotiated. */
+  cipher_alg?: string | null
+  /** MAC algorithm negotiated. */
+  mac_alg?: string | null
+  /** Compression algorithm negotiated. */
+  compression_alg?: string | null
+  /** Key exchange algorithm negotiated. */
+  kex_alg?: string | null
+  /** Server host key algorithm. */
+  host_key_alg?: string | null
+  /** Fingerprint of the server host key. */
+  host_key?: string | null
+  /** Country code of the location. */
+  'remote_location.country_code'?: string | null
+  /** Region of the location. */
+  'remote_location.region'?: string | null
+  /** City of the location. */
+  'remote_location.city'?: string | null
+  /** Latitude of the location. */
+  'remote_location.latitude'?: number | null
+  /** Longitude of the location. */
+  'remote_location.longitude'?: number | null
+  /** Log type of the event. */
+  p_log_type: 'Zeek.SSH'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+}
+
+/**
  * SSH connections seen by Zeek, with the algorithms negotiated. Tab-separated format.
  *
  * An event of log type `Zeek.SSH.TSV`.
@@ -10440,6 +13768,74 @@ export interface ZeekSSHTSVEvent {
   p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
+}
+
+/**
+ * TLS and SSL handshakes seen by Zeek. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.SSL`.
+ */
+export interface ZeekSSLEvent {
+  /** When the first packet of the connection or transaction was seen. */
+  ts: Timestamp
+  /** Zeek id of the connection, shared by every log about it. */
+  uid: string
+  /** Address of the endpoint that opened the connection. */
+  'id.orig_h': string
+  /** Port of the originator. */
+  'id.orig_p': number
+  /** Address of the responding endpoint. */
+  'id.resp_h': string
+  /** Port of the responder. */
+  'id.resp_p': number
+  /** Protocol version negotiated (TLSv12, TLSv13). */
+  version?: string | null
+  /** Cipher suite negotiated. */
+  cipher?: string | null
+  /** Elliptic curve negotiated. */
+  curve?: string | null
+  /** SNI name the client sent. */
+  server_name?: string | null
+  /** True when the session was resumed. */
+  resumed?: boolean | null
+  /** Last alert seen during the connection. */
+  last_alert?: string | null
+  /** Protocol chosen by ALPN or NPN. */
+  next_protocol?: string | null
+  /** True when the handshake completed. */
+  established: boolean
+  /** Letters recording the handshake messages seen. */
+  ssl_history?: string | null
+  /** SHA-256 fingerprints of the server certificate chain. */
+  cert_chain_fps?: (string | null)[] | null
+  /** SHA-256 fingerprints of the client certificate chain. */
+  client_cert_chain_fps?: (string | null)[] | null
+  /** True when the SNI name matches the server certificate. */
+  sni_matches_cert?: boolean | null
+  /** Subject of the server certificate (older Zeek versions). */
+  subject?: string | null
+  /** Issuer of the server certificate (older Zeek versions). */
+  issuer?: string | null
+  /** Result of certificate validation, when enabled. */
+  validation_status?: string | null
+  /** Log type of the event. */
+  p_log_type: 'Zeek.SSL'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
 }
 
 /**
@@ -10554,6 +13950,82 @@ export interface ZeekWeirdTSVEvent {
   p_extra_fields?: { [path: string]: JsonValue } | null
   /** The `ip` indicator values found in the event, de-duplicated. */
   p_any_ip_addresses?: string[] | null
+}
+
+/**
+ * X.509 certificates Zeek saw in TLS handshakes. JSON format (one object per line).
+ *
+ * An event of log type `Zeek.X509`.
+ */
+export interface ZeekX509Event {
+  /** When the certificate was seen. */
+  ts: Timestamp
+  /** Fingerprint of the certificate (Zeek 5.0 and later). */
+  fingerprint?: string | null
+  /** Zeek file id of the certificate (before Zeek 5.0). */
+  id?: string | null
+  /** X.509 version. */
+  'certificate.version': number
+  /** Serial number. */
+  'certificate.serial'?: string | null
+  /** Subject distinguished name. */
+  'certificate.subject'?: string | null
+  /** Issuer distinguished name. */
+  'certificate.issuer'?: string | null
+  /** Start of the validity period. */
+  'certificate.not_valid_before'?: Timestamp | null
+  /** End of the validity period. */
+  'certificate.not_valid_after'?: Timestamp | null
+  /** Public key algorithm. */
+  'certificate.key_alg'?: string | null
+  /** Signature algorithm. */
+  'certificate.sig_alg'?: string | null
+  /** Key type (rsa, ecdsa, …). */
+  'certificate.key_type'?: string | null
+  /** Key length in bits. */
+  'certificate.key_length'?: number | null
+  /** RSA exponent. */
+  'certificate.exponent'?: string | null
+  /** Elliptic curve of an EC key. */
+  'certificate.curve'?: string | null
+  /** DNS names of the subject alternative name extension. */
+  'san.dns'?: (string | null)[] | null
+  /** URIs of the subject alternative name extension. */
+  'san.uri'?: (string | null)[] | null
+  /** Email addresses of the subject alternative name extension. */
+  'san.email'?: (string | null)[] | null
+  /** IP addresses of the subject alternative name extension. */
+  'san.ip'?: (string | null)[] | null
+  /** True when the certificate is a CA. */
+  'basic_constraints.ca'?: boolean | null
+  /** Maximum length of the chain below this CA. */
+  'basic_constraints.path_len'?: number | null
+  /** True when it was a host certificate. */
+  host_cert?: boolean | null
+  /** True when it was a client certificate. */
+  client_cert?: boolean | null
+  /** Log type of the event. */
+  p_log_type: 'Zeek.X509'
+  /** Unique id of the row. */
+  p_row_id: string
+  /** When the event happened (its event-time field, else the parse time). */
+  p_event_time: Timestamp
+  /** When Caracal parsed the event. */
+  p_parse_time: Timestamp
+  /** Id of the source the event came from. */
+  p_source_id: string
+  /** Label of that source. */
+  p_source_label: string
+  /** Fields the event had that its schema does not declare, by dotted path (they are also kept in place). */
+  p_extra_fields?: { [path: string]: JsonValue } | null
+  /** The `ip` indicator values found in the event, de-duplicated. */
+  p_any_ip_addresses?: string[] | null
+  /** The `domain` indicator values found in the event, de-duplicated. */
+  p_any_domain_names?: string[] | null
+  /** The `sha256` indicator values found in the event, de-duplicated. */
+  p_any_sha256_hashes?: string[] | null
+  /** The `email` indicator values found in the event, de-duplicated. */
+  p_any_emails?: string[] | null
 }
 
 /**
@@ -10826,6 +14298,7 @@ export interface LogTypeEvents {
   'AWS.ALB': AWSALBEvent
   'AWS.AuroraMySQLAudit': AWSAuroraMySQLAuditEvent
   'AWS.BedrockModelInvocation': AWSBedrockModelInvocationEvent
+  'AWS.CloudFrontAccess': AWSCloudFrontAccessEvent
   'AWS.CloudTrail': AWSCloudTrailEvent
   'AWS.CloudTrailDigest': AWSCloudTrailDigestEvent
   'AWS.CloudTrailInsight': AWSCloudTrailInsightEvent
@@ -10844,6 +14317,7 @@ export interface LogTypeEvents {
   'Asana.Audit': AsanaAuditEvent
   'Atlassian.Audit': AtlassianAuditEvent
   'Auth0.Events': Auth0EventsEvent
+  'Axonius.Activity': AxoniusActivityEvent
   'Azure.Audit': AzureAuditEvent
   'Azure.MonitorActivity': AzureMonitorActivityEvent
   'Box.Event': BoxEventEvent
@@ -10859,9 +14333,26 @@ export interface LogTypeEvents {
   'Cloudflare.GatewayHTTP': CloudflareGatewayHTTPEvent
   'Cloudflare.GatewayNetwork': CloudflareGatewayNetworkEvent
   'Cloudflare.HttpRequest': CloudflareHttpRequestEvent
+  'Cloudflare.Spectrum': CloudflareSpectrumEvent
+  'Crowdstrike.AIDMaster': CrowdstrikeAIDMasterEvent
+  'Crowdstrike.AppInfo': CrowdstrikeAppInfoEvent
+  'Crowdstrike.CriticalFile': CrowdstrikeCriticalFileEvent
+  'Crowdstrike.DNSRequest': CrowdstrikeDNSRequestEvent
   'Crowdstrike.DetectionSummary': CrowdstrikeDetectionSummaryEvent
   'Crowdstrike.EventStreams': CrowdstrikeEventStreamsEvent
   'Crowdstrike.FDREvent': CrowdstrikeFDREventEvent
+  'Crowdstrike.GroupIdentity': CrowdstrikeGroupIdentityEvent
+  'Crowdstrike.ManagedAssets': CrowdstrikeManagedAssetsEvent
+  'Crowdstrike.NetworkConnect': CrowdstrikeNetworkConnectEvent
+  'Crowdstrike.NetworkListen': CrowdstrikeNetworkListenEvent
+  'Crowdstrike.NotManagedAssets': CrowdstrikeNotManagedAssetsEvent
+  'Crowdstrike.ProcessRollup2': CrowdstrikeProcessRollup2Event
+  'Crowdstrike.ProcessRollup2Stats': CrowdstrikeProcessRollup2StatsEvent
+  'Crowdstrike.SyntheticProcessRollup2': CrowdstrikeSyntheticProcessRollup2Event
+  'Crowdstrike.Unknown': CrowdstrikeUnknownEvent
+  'Crowdstrike.UserIdentity': CrowdstrikeUserIdentityEvent
+  'Crowdstrike.UserInfo': CrowdstrikeUserInfoEvent
+  'Crowdstrike.UserLogonLogoff': CrowdstrikeUserLogonLogoffEvent
   'Databricks.Audit': DatabricksAuditEvent
   'Docusign.Connect': DocusignConnectEvent
   'Dropbox.TeamEvent': DropboxTeamEventEvent
@@ -10869,13 +14360,28 @@ export interface LogTypeEvents {
   'Duo.Authentication': DuoAuthenticationEvent
   'Duo.OfflineEnrollment': DuoOfflineEnrollmentEvent
   'Duo.Telephony': DuoTelephonyEvent
+  'Fastly.Access': FastlyAccessEvent
+  'Fluentd.Syslog3164': FluentdSyslog3164Event
+  'Fluentd.Syslog5424': FluentdSyslog5424Event
   'GCP.AuditLog': GCPAuditLogEvent
   'GCP.HTTPLoadBalancer': GCPHTTPLoadBalancerEvent
   'GSuite.ActivityEvent': GSuiteActivityEventEvent
   'GSuite.Reports': GSuiteReportsEvent
   'GitHub.Audit': GitHubAuditEvent
   'GitHub.Webhook': GitHubWebhookEvent
+  'GitLab.API': GitLabAPIEvent
+  'GitLab.Audit': GitLabAuditEvent
+  'GitLab.Exceptions': GitLabExceptionsEvent
+  'GitLab.Git': GitLabGitEvent
+  'GitLab.Integrations': GitLabIntegrationsEvent
+  'GitLab.Production': GitLabProductionEvent
   'Gravitational.TeleportAudit': GravitationalTeleportAuditEvent
+  'Juniper.Access': JuniperAccessEvent
+  'Juniper.Audit': JuniperAuditEvent
+  'Juniper.Firewall': JuniperFirewallEvent
+  'Juniper.MWS': JuniperMWSEvent
+  'Juniper.Postgres': JuniperPostgresEvent
+  'Juniper.Security': JuniperSecurityEvent
   'Kubernetes.Audit': KubernetesAuditEvent
   'Lacework.Events': LaceworkEventsEvent
   'Microsoft.EntraID.SignIn': MicrosoftEntraIDSignInEvent
@@ -10893,6 +14399,7 @@ export interface LogTypeEvents {
   'Notion.AuditLogs': NotionAuditLogsEvent
   'OCSF.DnsActivity': OCSFDnsActivityEvent
   'OCSF.NetworkActivity': OCSFNetworkActivityEvent
+  'OSSEC.EventInfo': OSSECEventInfoEvent
   'Okta.SystemLog': OktaSystemLogEvent
   'OneLogin.Events': OneLoginEventsEvent
   'OnePassword.ItemUsage': OnePasswordItemUsageEvent
@@ -10902,6 +14409,7 @@ export interface LogTypeEvents {
   'Osquery.Batch': OsqueryBatchEvent
   'Osquery.Differential': OsqueryDifferentialEvent
   'Osquery.Snapshot': OsquerySnapshotEvent
+  'Osquery.Status': OsqueryStatusEvent
   'Proofpoint.Event': ProofpointEventEvent
   'PushSecurity.Activity': PushSecurityActivityEvent
   'PushSecurity.Controls': PushSecurityControlsEvent
@@ -10910,7 +14418,9 @@ export interface LogTypeEvents {
   'Salesforce.LoginAs': SalesforceLoginAsEvent
   'Salesforce.RealtimeEvent': SalesforceRealtimeEventEvent
   'SentinelOne.Activity': SentinelOneActivityEvent
+  'Slack.AccessLogs': SlackAccessLogsEvent
   'Slack.AuditLogs': SlackAuditLogsEvent
+  'Slack.IntegrationLogs': SlackIntegrationLogsEvent
   'Snowflake.DataTransferHistory': SnowflakeDataTransferHistoryEvent
   'Snowflake.GrantsToRoles': SnowflakeGrantsToRolesEvent
   'Snowflake.GrantsToUsers': SnowflakeGrantsToUsersEvent
@@ -10941,14 +14451,22 @@ export interface LogTypeEvents {
   'Wiz.Detections': WizDetectionsEvent
   'Wiz.Issues': WizIssuesEvent
   'Wiz.IssuesWebhook': WizIssuesWebhookEvent
+  'Zeek.Conn': ZeekConnEvent
   'Zeek.Conn.TSV': ZeekConnTSVEvent
+  'Zeek.DNS': ZeekDNSEvent
   'Zeek.DNS.TSV': ZeekDNSTSVEvent
+  'Zeek.Files': ZeekFilesEvent
   'Zeek.Files.TSV': ZeekFilesTSVEvent
+  'Zeek.HTTP': ZeekHTTPEvent
   'Zeek.HTTP.TSV': ZeekHTTPTSVEvent
+  'Zeek.Notice': ZeekNoticeEvent
   'Zeek.Notice.TSV': ZeekNoticeTSVEvent
+  'Zeek.SSH': ZeekSSHEvent
   'Zeek.SSH.TSV': ZeekSSHTSVEvent
+  'Zeek.SSL': ZeekSSLEvent
   'Zeek.SSL.TSV': ZeekSSLTSVEvent
   'Zeek.Weird.TSV': ZeekWeirdTSVEvent
+  'Zeek.X509': ZeekX509Event
   'Zeek.X509.TSV': ZeekX509TSVEvent
   'Zendesk.Audit': ZendeskAuditEvent
   'Zoom.Activity': ZoomActivityEvent

@@ -9,6 +9,8 @@ export interface DeliveryTarget {
   sink: BatchSink
   sourceId: string
   logType: string
+  /** Further log types each record may be (classified per record); absent: all are `logType`. */
+  candidates?: readonly string[] | undefined
   stats: SourceStats
   /** Aborted when the source stops: retries then end after a few more attempts. */
   signal: AbortSignal
@@ -23,19 +25,24 @@ function backoffMs(attempt: number): number {
  * Submits records as one batch and waits until they are durable, retrying with backoff while the
  * pipeline fails (a lake that cannot write). Resolves true once durable, false if the source
  * stopped first (a source that re-reads, file or S3, then reads them again after a restart).
- * `id`: a batch id derived from where the records came from, so a re-read yields the same row ids.
+ * `id`: a batch id derived from where the records came from, so a re-read yields the same row ids;
+ * `reread`: the records may already be durable under that id (see `RawBatch.reread`).
  */
 export async function deliverBatch(
   target: DeliveryTarget,
   records: readonly string[],
   id: string = ulid(),
+  reread = false,
 ): Promise<boolean> {
+  const candidates = target.candidates?.filter((c) => c !== target.logType) ?? []
   const batch: RawBatch = {
     id,
     sourceId: target.sourceId,
     logType: target.logType,
     records,
     receivedAt: new Date(),
+    ...(candidates.length === 0 ? {} : { candidates }),
+    ...(reread ? { reread } : {}),
   }
   for (let attempt = 0; ; attempt++) {
     try {

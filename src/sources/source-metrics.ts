@@ -1,7 +1,12 @@
 import type { Source, SourceHealth } from '../core/index.js'
 
 /** Help text and value of each per-source metric. */
-const gauges: readonly [string, string, 'counter' | 'gauge', (h: SourceHealth) => number][] = [
+const gauges: readonly [
+  string,
+  string,
+  'counter' | 'gauge',
+  (h: SourceHealth) => number | undefined,
+][] = [
   ['caracal_source_events_total', 'Records a source received.', 'counter', (h) => h.eventsIn],
   ['caracal_source_bytes_total', 'Bytes a source received.', 'counter', (h) => h.bytesIn],
   ['caracal_source_batches_total', 'Batches a source made durable.', 'counter', (h) => h.batches],
@@ -24,6 +29,19 @@ const gauges: readonly [string, string, 'counter' | 'gauge', (h: SourceHealth) =
     'gauge',
     (h) => (h.status === 'ok' ? 1 : 0),
   ],
+  // Only sources that report backpressure (push sources) get these two.
+  [
+    'caracal_source_backpressure',
+    '1 while ingestion refuses this push source (503 + Retry-After), else 0.',
+    'gauge',
+    (h) => (h.backpressure === undefined ? undefined : h.backpressure.active ? 1 : 0),
+  ],
+  [
+    'caracal_source_throttled_total',
+    'Requests to a push source refused under backpressure.',
+    'counter',
+    (h) => h.backpressure?.rejected,
+  ],
 ]
 
 /**
@@ -38,11 +56,14 @@ export function renderSourceMetrics(sources: Iterable<Source>): string {
   if (rows.length === 0) return ''
   const lines: string[] = []
   for (const [name, help, kind, value] of gauges) {
+    const values = rows.flatMap((row) => {
+      const v = value(row.health)
+      return v === undefined ? [] : [{ row, v }]
+    })
+    if (values.length === 0) continue
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${kind}`)
-    for (const row of rows) {
-      lines.push(
-        `${name}{source="${label(row.id)}",type="${label(row.type)}"} ${value(row.health)}`,
-      )
+    for (const { row, v } of values) {
+      lines.push(`${name}{source="${label(row.id)}",type="${label(row.type)}"} ${String(v)}`)
     }
   }
   return `${lines.join('\n')}\n`

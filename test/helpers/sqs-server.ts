@@ -7,6 +7,8 @@ interface QueuedMessage {
   body: string
   receipt: string
   visibleAt: number
+  /** Times received so far (SQS's ApproximateReceiveCount). */
+  receives: number
 }
 
 /**
@@ -23,6 +25,11 @@ export class SqsServer {
   constructor() {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = []
+      // A client that gave up (a stopped source aborting its long poll) receives nothing.
+      let gone = false
+      res.on('close', () => {
+        gone = true
+      })
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
         const action = String(req.headers['x-amz-target'] ?? '').replace('AmazonSQS.', '')
@@ -30,7 +37,7 @@ export class SqsServer {
           string,
           unknown
         >
-        void this.handle(action, input).then(([status, body]) => {
+        void this.handle(action, input, () => gone).then(([status, body]) => {
           res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' })
           res.end(JSON.stringify(body))
         })
@@ -49,9 +56,15 @@ export class SqsServer {
     return `http://127.0.0.1:${this.port}/000000000000/events`
   }
 
-  /** Puts a message on the queue. */
-  send(body: string): void {
-    this.messages.push({ id: randomUUID(), body, receipt: '', visibleAt: 0 })
+  /** Puts a message on the queue; `receivedBefore` > 0 makes it a redelivery. */
+  send(body: string, receivedBefore = 0): void {
+    this.messages.push({
+      id: randomUUID(),
+      body,
+      receipt: '',
+      visibleAt: 0,
+      receives: receivedBefore,
+    })
   }
 
   close(): Promise<void> {
@@ -63,7 +76,11 @@ export class SqsServer {
     )
   }
 
-  private async handle(action: string, input: Record<string, unknown>): Promise<[number, unknown]> {
+  private async handle(
+    action: string,
+    input: Record<string, unknown>,
+    gone: () => boolean,
+  ): Promise<[number, unknown]> {
     if (action === 'SendMessage') {
       this.send(String(input.MessageBody))
       return [200, { MessageId: this.messages.at(-1)?.id }]
@@ -78,10 +95,12 @@ export class SqsServer {
       // Long polling, shortened so tests stay quick.
       const deadline = Date.now() + Math.min(Number(input.WaitTimeSeconds ?? 0), 1) * 1000
       for (;;) {
+        if (gone()) return [499, {}]
         const visible = this.messages.filter((m) => m.visibleAt <= Date.now()).slice(0, max)
         if (visible.length > 0 || Date.now() >= deadline) {
           for (const m of visible) {
             m.receipt = randomUUID()
+            m.receives += 1
             m.visibleAt = Date.now() + Number(input.VisibilityTimeout ?? 30) * 1000
           }
           const messages = visible.map((m) => ({
@@ -89,6 +108,9 @@ export class SqsServer {
             ReceiptHandle: m.receipt,
             MD5OfBody: createHash('md5').update(m.body).digest('hex'),
             Body: m.body,
+            ...(wantsReceiveCount(input)
+              ? { Attributes: { ApproximateReceiveCount: String(m.receives) } }
+              : {}),
           }))
           return [200, messages.length === 0 ? {} : { Messages: messages }]
         }
@@ -97,4 +119,9 @@ export class SqsServer {
     }
     return [400, { __type: 'com.amazonaws.sqs#InvalidAction', message: `unknown ${action}` }]
   }
+}
+
+function wantsReceiveCount(input: Record<string, unknown>): boolean {
+  const names = input.MessageSystemAttributeNames ?? input.AttributeNames
+  return Array.isArray(names) && names.some((n) => n === 'All' || n === 'ApproximateReceiveCount')
 }

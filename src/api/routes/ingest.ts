@@ -1,25 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { ulid } from 'ulid'
 import { z } from 'zod'
 import { ErrorBody, IngestReport, ParseFailureRecord } from '../../contract/index.js'
 import { AppError } from '../../core/index.js'
-import { decodeBody } from '../../sources/index.js'
 import type { ApiServices } from '../services.js'
+import { bodyText, pushRequests, submitRecords } from './push-batch.js'
 
 /** `POST /v1/ingest/:source` (HTTP push sources) and the list of records that failed to parse. */
 export const ingestRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = async (
   app,
   { services },
 ) => {
-  // Bodies stay raw bytes whatever their content type: framing depends on the source, not the header.
-  app.removeAllContentTypeParsers()
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: services.maxBodyBytes },
-    (_request, body, done) => {
-      done(null, body)
-    },
-  )
+  pushRequests(app, services, (request) => {
+    const params = request.params as { source?: string } | undefined
+    return params?.source === undefined ? undefined : services.sources.get(params.source)
+  })
 
   app.post(
     '/ingest/:source',
@@ -27,11 +21,20 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = as
       schema: {
         summary: 'Send logs to an HTTP source',
         description:
-          'NDJSON, a JSON array or one JSON document, optionally gzip (Content-Encoding: gzip). ' +
-          'Responds once the events are durable in the lake. Records that fail to parse are kept ' +
-          'with their reason (GET /v1/ingest/failures).',
+          'NDJSON, a JSON array or one JSON document, optionally gzip or zstd ' +
+          '(Content-Encoding). Responds once the events are durable in the spool and their ' +
+          'detections ran; lake writes follow (queries wait for them). Records that fail to ' +
+          'parse are kept with their reason (GET /v1/ingest/failures). Over the memory bound ' +
+          '(ingest.maxInFlightBytes) it answers 503 INGEST_OVERLOADED with Retry-After.',
         params: z.object({ source: z.string().describe('Source id from the configuration.') }),
-        response: { 200: IngestReport, 400: ErrorBody, 404: ErrorBody, 413: ErrorBody },
+        response: {
+          200: IngestReport,
+          400: ErrorBody,
+          401: ErrorBody,
+          404: ErrorBody,
+          413: ErrorBody,
+          503: ErrorBody,
+        },
       },
     },
     async (request) => {
@@ -45,21 +48,8 @@ export const ingestRoutes: FastifyPluginAsyncZod<{ services: ApiServices }> = as
           },
         )
       }
-      if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-        throw new AppError('BODY_INVALID', 'The body is empty: send NDJSON or a JSON array')
-      }
-      const encoding = request.headers['content-encoding']?.toLowerCase()
-      const text = await decodeBody(request.body, services.maxBodyBytes, encoding)
-      const { records, failures } = source.frame(text)
-      return services.sink.submit({
-        id: ulid(),
-        sourceId: source.id,
-        logType: source.logType,
-        records,
-        receivedAt: new Date(),
-        ...(source.candidates === undefined ? {} : { candidates: source.candidates }),
-        ...(failures.length === 0 ? {} : { failures }),
-      })
+      const text = await bodyText(request, services)
+      return submitRecords(services, source, source.frame(text))
     },
   )
 

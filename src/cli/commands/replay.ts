@@ -59,7 +59,9 @@ function describe(report: ReplayOutput, dryRun: boolean): string {
       (dryRun ? 'nothing created (dry run)' : `${report.alertsOpened} alerts opened`),
   ]
   for (const rule of report.rules) {
-    lines.push(`  ${rule.ruleId}: ${rule.matches} matches in ${rule.alertGroups} alert groups`)
+    lines.push(
+      `  ${rule.ruleId}: ${rule.matches} matches, ${rule.alertGroups} alert${rule.alertGroups === 1 ? '' : 's'}`,
+    )
     for (const title of rule.sampleTitles) lines.push(`    e.g. ${title}`)
   }
   return `${lines.join('\n')}\n`

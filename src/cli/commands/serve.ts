@@ -20,13 +20,20 @@ export function registerServe(program: Command, runtime: CliRuntime, output: Cli
         )
       }
       if (server.demo !== undefined) {
-        const { events, failed, alertsOpened, alerts } = server.demo
+        const { events, failed, logTypes, alertsOpened, alerts } = server.demo
+        const rules = new Set(alerts.map((a) => a.ruleId)).size
         output.err(
-          `Demo: ingested ${events} sample CloudTrail events (${failed} malformed on purpose, ` +
-            `kept as failures); ${alertsOpened} alert${alertsOpened === 1 ? '' : 's'} opened:\n`,
+          `Demo: ingested ${events} sample events of ${logTypes} log types (${failed} malformed ` +
+            `on purpose, kept as failures); ${alertsOpened} alert${alertsOpened === 1 ? '' : 's'} ` +
+            `opened by ${rules} rule${rules === 1 ? '' : 's'}:\n`,
         )
-        for (const a of alerts)
+        const shown = [...alerts].sort(
+          (a, b) => severityRank(b.severity) - severityRank(a.severity),
+        )
+        for (const a of shown.slice(0, demoAlertsShown))
           output.err(`  ${a.severity.padEnd(8)} ${a.title} (${a.eventCount} events)\n`)
+        if (shown.length > demoAlertsShown)
+          output.err(`  … and ${shown.length - demoAlertsShown} more\n`)
         const token = server.adminToken ?? '<token>'
         output.err(`See them:  curl -H "Authorization: Bearer ${token}" ${server.url}/v1/alerts\n`)
       }
@@ -35,6 +42,14 @@ export function registerServe(program: Command, runtime: CliRuntime, output: Cli
       process.once('SIGTERM', stop)
       await server.closed
     })
+}
+
+/** Enough of the demo's alerts to see what Caracal found without scrolling. */
+const demoAlertsShown = 12
+
+const severities = ['INFO', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']
+function severityRank(severity: string): number {
+  return severities.indexOf(severity.toUpperCase())
 }
 
 function parsePort(value: string): number {

@@ -31,12 +31,14 @@ describe('loadPantherContent', () => {
     const content = await loadPantherContent([fixtures])
     expect(content.errors).toEqual([])
     expect(content.detections.map((d) => d.meta.id).sort()).toContain('Fixture.CaseInsensitive')
-    expect(content.detections).toHaveLength(10)
+    // 21 rules and 2 policies; the scheduled query is inert (see test/fixtures/panther-content).
+    expect(content.detections).toHaveLength(23)
     expect(content.globals.map((g) => g.id).sort()).toEqual([
       'fixture_helpers',
+      'fixture_state',
       'panther_base_helpers',
     ])
-    expect(content.dataModels[0]).toMatchObject({
+    expect(content.dataModels.find((m) => m.id === 'Fixture.Login.DataModel')).toMatchObject({
       id: 'Fixture.Login.DataModel',
       logTypes: ['Fixture.Login'],
       mappings: [

@@ -27,6 +27,7 @@ type Item =
   | { kind: 'datamodel'; value: PythonDataModel }
   | { kind: 'inert'; value: { analysisType: string; id: string; file: string } }
   | { kind: 'error'; value: LoadError }
+  | { kind: 'skip' }
 
 /**
  * Loads Panther analysis content (`*.yml`/`*.yaml` plus the `.py` each names in `Filename`) from
@@ -55,6 +56,7 @@ export async function loadPantherContent(dirs: readonly string[]): Promise<Panth
   const items = await Promise.all(files.map((file) => loadFile(file)))
   const seen = new Map<string, string>()
   for (const item of items) {
+    if (item.kind === 'skip') continue
     if (item.kind === 'error') {
       content.errors.push(item.value)
       continue
@@ -74,7 +76,7 @@ export async function loadPantherContent(dirs: readonly string[]): Promise<Panth
   return content
 }
 
-function identity(item: Exclude<Item, { kind: 'error' }>): [string, string, string] {
+function identity(item: Exclude<Item, { kind: 'error' | 'skip' }>): [string, string, string] {
   switch (item.kind) {
     case 'detection':
       return ['detection', item.value.meta.id, item.value.specFile]
@@ -97,7 +99,10 @@ async function loadFile(file: string): Promise<Item> {
   if (doc.errors.length > 0) {
     return fail(`invalid YAML: ${doc.errors.map((e) => e.message.split('\n')[0]).join('; ')}`)
   }
-  const parsed = parseAnalysis(doc.toJS())
+  const value: unknown = doc.toJS()
+  // Log type schemas share folders with analysis content (`content/`); they are not analysis items.
+  if (isLogTypeSchema(value)) return { kind: 'skip' }
+  const parsed = parseAnalysis(value)
   if (!parsed.ok) return fail(parsed.messages.join('; '))
   const spec = parsed.spec
   const readPython = async (name: string): Promise<{ file: string; code: string } | string> => {
@@ -228,6 +233,12 @@ async function findYamlFiles(dir: string): Promise<string[]> {
     }
   }
   return files.sort()
+}
+
+/** A custom log type schema: `schema:` and `fields:`, no `AnalysisType`. */
+function isLogTypeSchema(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  return 'schema' in value && 'fields' in value && !('AnalysisType' in value)
 }
 
 function isYamlFile(name: string): boolean {

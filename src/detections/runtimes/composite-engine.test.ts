@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest'
-import type { DetectionEngine, DetectionMeta, RuleMatch } from '../../core/index.js'
-import { createCompositeEngine } from './composite-engine.js'
+import type { DetectionMeta, RuleError, RuleMatch } from '../../core/index.js'
+import type { DisableableEngine } from './auto-disable.js'
+import {
+  createCompositeEngine,
+  ruleErrorAlertScope,
+  withRuleErrorSink,
+} from './composite-engine.js'
 
 /** A stand-in engine: one detection that matches every event. */
-function fakeEngine(id: string, closed: string[]): DetectionEngine {
+function fakeEngine(id: string, closed: string[], disabled: string[] = []): DisableableEngine {
   const meta = { id } as DetectionMeta
   return {
     detections: () => [meta],
+    setEnabled: (which, enabled) => {
+      disabled.push(`${id}:${which}:${String(enabled)}`)
+      return Promise.resolve()
+    },
     evaluate: (_logType, events) =>
       Promise.resolve({
         matches: events.map((event) => ({ ruleId: id, event }) as RuleMatch),
@@ -28,5 +37,45 @@ describe('createCompositeEngine', () => {
     expect(result.matches.map((m) => m.ruleId)).toEqual(['ts', 'py'])
     await engine.close()
     expect(closed.sort()).toEqual(['py', 'ts'])
+  })
+
+  it('disables a detection in the engine that holds it', async () => {
+    const disabled: string[] = []
+    const engine = createCompositeEngine([
+      fakeEngine('ts', [], disabled),
+      fakeEngine('py', [], disabled),
+    ])
+    await engine.setEnabled('py', false)
+    expect(disabled).toEqual(['py:py:false'])
+  })
+})
+
+describe('withRuleErrorSink', () => {
+  const failing: DisableableEngine = {
+    detections: () => [],
+    setEnabled: () => Promise.resolve(),
+    evaluate: (_logType, events) =>
+      Promise.resolve({
+        matches: [],
+        errors: ['A', 'B'].flatMap((ruleId) =>
+          events.map((event) => ({ ruleId, event }) as RuleError),
+        ),
+      }),
+    close: () => Promise.resolve(),
+  }
+
+  it('hands rule errors to the sink, as the replay scope says', async () => {
+    const sunk: string[][] = []
+    const engine = withRuleErrorSink(failing, (errors) => {
+      sunk.push(errors.map((e) => e.ruleId))
+      return Promise.resolve()
+    })
+    await engine.evaluate('L', [{ a: 1 }])
+    await ruleErrorAlertScope({ record: false }, () => engine.evaluate('L', [{ a: 1 }]))
+    await ruleErrorAlertScope({ record: true, ruleIds: new Set(['B']) }, async () => {
+      await Promise.resolve()
+      return engine.evaluate('L', [{ a: 1 }])
+    })
+    expect(sunk).toEqual([['A', 'B'], ['B']])
   })
 })

@@ -25,8 +25,9 @@ function key(task: Task): string {
 
 /**
  * Runs the tests of Panther-format detections in a pool of the engine's Python worker processes,
- * one test per request so each test's mocks are patched alone. Disabled detections and scheduled
- * rules are loaded too; policies are reported as skipped (the runtime does not evaluate them).
+ * one test per request so each test's mocks are patched alone. Disabled detections, scheduled
+ * rules and policies (`policy(resource)` over each test's `Resource`) are tested too. Caching
+ * helpers use a fresh in-memory state per run, never the server's store (Panther's test mode).
  */
 export async function runPythonTests(
   content: PantherContent,
@@ -36,10 +37,7 @@ export async function runPythonTests(
   const results: Results = new Map()
   const tasks: Task[] = []
   for (const [i, d] of detections.entries()) {
-    for (const [j, test] of d.tests.entries()) {
-      if (d.analysisType === 'policy') results.set(key({ detection: i, test: j }), skipped(d, test))
-      else tasks.push({ detection: i, test: j })
-    }
+    for (const j of d.tests.keys()) tasks.push({ detection: i, test: j })
   }
   if (tasks.length > 0) await runTasks(content, detections, tasks, results, options)
   return detections.map((d, i) => ({
@@ -60,21 +58,15 @@ async function runTasks(
   results: Results,
   options: TestRunOptions,
 ): Promise<void> {
-  const specs: WorkerDetectionSpec[] = detections.flatMap((d, index) =>
-    d.analysisType === 'policy'
-      ? []
-      : [
-          {
-            index,
-            id: d.meta.id,
-            name: d.meta.name,
-            file: d.meta.file,
-            code: d.code,
-            severity: d.meta.severity,
-            logTypes: d.meta.logTypes,
-          },
-        ],
-  )
+  const specs: WorkerDetectionSpec[] = detections.map((d, index) => ({
+    index,
+    id: d.meta.id,
+    name: d.meta.name,
+    file: d.meta.file,
+    code: d.code,
+    severity: d.meta.severity,
+    logTypes: d.meta.logTypes,
+  }))
   const workDir = mkdtempSync(join(tmpdir(), 'caracal-test-'))
   const state = new DetectionStateStore()
   const count = Math.max(1, Math.min(options.workers, tasks.length))
@@ -185,13 +177,4 @@ function failure(
     functions: {},
     reason,
   }
-}
-
-function skipped(detection: PythonDetection, test: PantherTest): TestCaseResult {
-  return failure(
-    detection,
-    test,
-    'skip',
-    'policy tests are skipped: this runtime does not evaluate policies yet',
-  )
 }

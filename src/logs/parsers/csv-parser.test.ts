@@ -78,6 +78,28 @@ describe('csv parser', () => {
     expect(value(parse('2 10.0.0.3'))).toEqual({ version: '2', srcAddr: '10.0.0.3' })
   })
 
+  it('takes the columns from a W3C #Fields: line, aliased, before skipping # directives', () => {
+    const parse = createTextParser({
+      csv: {
+        delimiter: '\t',
+        fieldsHeader: '#Fields:',
+        skipPrefix: '#',
+        columnAliases: { 'cs(Host)': 'cs-host' },
+      },
+    })
+    expect(parse('x\ty').ok).toBe(false)
+    expect(parse('#Version: 1.0')).toMatchObject({ ok: false, skip: true })
+    expect(parse('#Fields: date  time cs(Host)')).toMatchObject({ ok: false, skip: true })
+    expect(value(parse('2026-11-29\t06:00:00\td1.cloudfront.net'))).toEqual({
+      date: '2026-11-29',
+      time: '06:00:00',
+      'cs-host': 'd1.cloudfront.net',
+    })
+    // A later header (a new file in the same stream) replaces the columns.
+    parse('#Fields: time date')
+    expect(value(parse('06:00:00\t2026-11-29'))).toEqual({ time: '06:00:00', date: '2026-11-29' })
+  })
+
   it('skips comment lines and expands templates', () => {
     const parse = createTextParser({
       csv: { columns: ['h', 'p'], skipPrefix: '#', expandFields: { hostport: '%{h}:%{ p }' } },

@@ -37,8 +37,15 @@ export const csvSpecSchema = z
       .record(z.string(), z.string())
       .optional()
       .describe('Caracal: header column name → schema field name (e.g. account-id → account).'),
+    fieldsHeader: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Caracal: a line starting with this text (`#Fields:` of the W3C extended log format) names the columns that follow it, separated by white space.',
+      ),
   })
-  .refine((s) => s.hasHeader || s.columns !== undefined, {
+  .refine((s) => s.hasHeader || s.columns !== undefined || s.fieldsHeader !== undefined, {
     error: 'a CSV without a header needs columns',
     path: ['columns'],
   })
@@ -66,7 +73,14 @@ export function createCsvParser(spec: CsvSpec): TextParser {
   // Panther: with both hasHeader and columns, the first line is a header to skip.
   let headerPending = spec.hasHeader && headerRe === undefined
 
+  const fieldsHeader = spec.fieldsHeader
   return (record) => {
+    // Checked before skipPrefix: W3C logs start every directive (#Version, #Fields) with '#'.
+    if (fieldsHeader !== undefined && record.startsWith(fieldsHeader)) {
+      const names = record.slice(fieldsHeader.length).trim().split(/\s+/)
+      columns = nameColumns(names.filter((n) => n !== ''))
+      return { ok: false, skip: true, reason: 'header line' }
+    }
     const skipped = skip(record)
     if (skipped !== undefined) return skipped
     if (headerRe?.test(record) === true || headerPending) {

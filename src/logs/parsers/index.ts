@@ -66,7 +66,12 @@ function createNative(spec: z.infer<typeof nativeSpecSchema>): TextParser {
   if (!options.success) {
     throw invalid(options.error.issues.map((i) => ({ ...i, path: ['native', ...i.path] })))
   }
-  return found.create(options.data as never)
+  try {
+    return found.create(options.data as never)
+  } catch (err) {
+    // A pattern inside the options (kv header) that does not compile.
+    throw new AppError('CONFIG_INVALID', `parser.native: ${(err as Error).message}`, { cause: err })
+  }
 }
 
 function invalid(issues: readonly z.core.$ZodIssue[]): AppError {

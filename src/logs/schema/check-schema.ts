@@ -40,8 +40,24 @@ function checkFields(
       issues.push({ path: [...at, 'name'], message: `duplicate field name ${field.name}` })
     }
     seen.add(field.name)
+    const from = field.rename?.from
+    if (from !== undefined) {
+      if (seen.has(from) || fields.some((f) => f.name === from)) {
+        issues.push({ path: [...at, 'rename', 'from'], message: `${from} is already a field name` })
+      }
+      seen.add(from)
+    }
     if (topLevel && field.name.startsWith('p_')) {
       issues.push({ path: [...at, 'name'], message: 'p_* names are reserved for standard fields' })
+    }
+    if (field.mask !== undefined && field.type !== 'string') {
+      issues.push({
+        path: [...at, 'mask'],
+        message: `mask applies only to type string, not ${field.type}`,
+      })
+    }
+    if (field.mask?.type === 'redact' && field.mask.salt !== undefined) {
+      issues.push({ path: [...at, 'mask', 'salt'], message: 'salt applies only to mask type hash' })
     }
     checkValue(field, at, issues, definitions)
   })

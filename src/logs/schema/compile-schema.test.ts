@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { compileSchema } from './compile-schema.js'
 import { readSchema } from './load-schema.js'
@@ -355,5 +356,109 @@ fields:
     })
     expect(csv.parse('#fields').failures).toEqual([])
     expect(csv.parse('oops').failures[0]?.reason).toBe('expected 2 columns')
+  })
+  it('rename: reads a field from its old key, which is then not an undeclared field', () => {
+    const renamed = compile(`
+schema: Custom.Renamed
+fields:
+  - { name: id.orig_h, type: string, required: true, indicators: [ip], rename: { from: id_orig_h } }
+  - name: peer
+    type: object
+    fields:
+      - { name: port, type: int, rename: { from: Port } }
+`)
+    const old = renamed.parse('{"id_orig_h":"10.0.0.1","peer":{"Port":"53"},"x":1}').events[0]
+    expect(old).toMatchObject({ 'id.orig_h': '10.0.0.1', peer: { port: 53 }, x: 1 })
+    expect(old?.p_any_ip_addresses).toEqual(['10.0.0.1'])
+    expect(old?.p_extra_fields).toEqual({ x: 1 })
+    expect(old).not.toHaveProperty('id_orig_h')
+    // The field's own name wins when both arrive.
+    const both = renamed.parse('{"id.orig_h":"10.0.0.2","id_orig_h":"10.0.0.1"}').events[0]
+    expect(both?.['id.orig_h']).toBe('10.0.0.2')
+    expect(both?.p_extra_fields).toBeUndefined()
+    expect(renamed.parse('{"other":1}').failures[0]?.reason).toBe(
+      'missing required field id.orig_h',
+    )
+  })
+  it('copy, concat and split derive absent fields; mask redacts or hashes before indicators', () => {
+    const derived = compile(`
+schema: Custom.Derived
+fields:
+  - { name: city, type: string, copy: { from: location.city } }
+  - name: fullName
+    type: string
+    indicators: [username]
+    concat: { paths: [first, last], separator: " " }
+  - { name: host, type: string, indicators: [domain], split: { from: address, separator: ":", index: 0 } }
+  - { name: port, type: int, split: { from: address, separator: ":", index: -1 } }
+  - { name: pin, type: string, indicators: [username], mask: { type: redact, to: "****" } }
+  - { name: email, type: string, indicators: [email], mask: { type: hash, salt: s1 } }
+`)
+    const event = derived.parse(
+      JSON.stringify({
+        location: { city: 'Lyon' },
+        first: 'Ada',
+        last: 'Lovelace',
+        address: 'db.example.com:5432',
+        pin: '1234',
+        email: 'ada@example.com',
+      }),
+    ).events[0]
+    expect(event).toMatchObject({
+      city: 'Lyon',
+      fullName: 'Ada Lovelace',
+      host: 'db.example.com',
+      port: 5432,
+      pin: '****',
+      email: createHash('sha256').update('s1ada@example.com').digest('hex'),
+      p_any_usernames: ['Ada Lovelace', '****'],
+      p_any_domain_names: ['db.example.com'],
+    })
+    // The sources stay where they were: only the declared fields are new.
+    expect(event?.p_extra_fields).toMatchObject({ first: 'Ada', address: 'db.example.com:5432' })
+    expect(event?.p_any_emails).toBeUndefined()
+    // A field the record carries wins over what would be derived; absent sources derive nothing.
+    const own = derived.parse('{"city":"Paris","first":"Ada"}').events[0]
+    expect([own?.city, own?.fullName, own?.host]).toEqual(['Paris', 'Ada', undefined])
+  })
+  it('matches JSON keys case-insensitively, as Panther does, only for absent declared fields', () => {
+    const folded = compile(`
+schema: Custom.Folded
+fields:
+  - { name: eventTime, type: timestamp, timeFormat: rfc3339, isEventTime: true, required: true }
+  - { name: sourceIP, type: string, indicators: [ip] }
+  - name: user
+    type: object
+    fields:
+      - { name: userName, type: string, indicators: [username] }
+  - { name: tag, type: string }
+  - { name: Tag, type: string }
+`)
+    const event = folded.parse(
+      JSON.stringify({
+        EVENTTIME: '2026-11-29T06:00:00Z',
+        sourceip: '192.0.2.1',
+        USER: { username: 'ada', UserName: 'not-used' },
+        TAG: 'ambiguous',
+        other: 1,
+      }),
+    ).events[0]
+    expect(event).toMatchObject({
+      eventTime: '2026-11-29 06:00:00.000',
+      sourceIP: '192.0.2.1',
+      p_any_ip_addresses: ['192.0.2.1'],
+      p_event_time: '2026-11-29 06:00:00.000',
+    })
+    // The first spelling in the record wins; the other stays an undeclared field.
+    expect(event?.user).toEqual({ userName: 'ada', UserName: 'not-used' })
+    // tag and Tag differ only in case: TAG matches neither and is kept as it came.
+    expect(event?.p_extra_fields).toEqual({
+      TAG: 'ambiguous',
+      other: 1,
+      'user.UserName': 'not-used',
+    })
+    // An exact key always wins over one that differs in case.
+    const exact = folded.parse('{"eventTime":"2026-11-29T06:00:00Z","sourceIP":"a","SOURCEIP":"b"}')
+    expect(exact.events[0]).toMatchObject({ sourceIP: 'a', p_extra_fields: { SOURCEIP: 'b' } })
   })
 })

@@ -8,6 +8,7 @@ import {
 import type { IndicatorKind } from '../../core/index.js'
 import type { FieldSpec, ValidateSpec, ValueSpec } from './schema-spec.js'
 import { firstOfReaders, timeReader } from './time-formats.js'
+import { deriverOf, maskerOf } from './transformations.js'
 
 /**
  * Generates the JavaScript of a schema's normalizer. Each object type becomes one function with
@@ -41,26 +42,58 @@ export class CodeGenerator {
    */
   objectFunction(fields: readonly FieldSpec[], place: Place = rootPlace, root = false): string {
     const name = `o${this.count++}`
-    const body: string[] = ['let n = 0']
+    const locals = fields.map((_, i) => `x${i}`)
+    // Reading (and counting the declared keys present) comes first, so a record whose keys differ
+    // from the schema's only in case can be folded and read again before anything is converted.
+    const reads: string[] = []
+    const converts: string[] = []
     const keys: string[] = []
     fields.forEach((field, i) => {
       const local = `x${i}`
-      body.push(`let ${local} = ${readField(field.name)}`)
-      body.push(`if (${local} !== undefined) n++`)
-      body.push(this.fieldCode(field, local, child(place, field.name)))
+      reads.push(`${local} = ${readField(field.name)}`)
+      reads.push(`if (${local} !== undefined) n++`)
+      if (field.rename !== undefined) {
+        // The old key counts as declared: it is this field's value, not an undeclared field.
+        const from = readField(field.rename.from)
+        reads.push(
+          `if (${from} !== undefined) { n++; if (${local} === undefined || ${local} === null) ${local} = ${from} }`,
+        )
+      }
+      const derive = deriverOf(field)
+      if (derive !== undefined) {
+        converts.push(
+          `if (${local} === undefined || ${local} === null) ${local} = ${this.helper(derive)}(v)`,
+        )
+      }
+      const mask = maskerOf(field)
+      if (mask !== undefined) {
+        converts.push(
+          `if (${local} !== undefined && ${local} !== null) ${local} = ${this.helper(mask)}(${local})`,
+        )
+      }
+      converts.push(this.fieldCode(field, local, child(place, field.name)))
       // A quoted "__proto__" key in a literal would set the prototype: compute that one.
       const key = field.name === '__proto__' ? `[${q(field.name)}]` : q(field.name)
       keys.push(`${key}: ${local}`)
     })
     if (root) keys.push(...rootKeys, ...this.indicatorKeys())
-    const declared = this.helper(new Set(fields.map((field) => field.name)))
+    const names = fields.flatMap((field) => [
+      field.name,
+      ...(field.rename ? [field.rename.from] : []),
+    ])
+    const declared = this.helper(new Set(names))
+    const folds = this.helper(foldMap(names))
     const rest = `h.rest(v, r, ${declared}, c, ${place.at}, ${String(root)})`
     this.functions.push(
       `function ${name}(v, c) {
-${body.join('\n')}
-const r = { ${keys.join(', ')} }
+let n = 0${locals.length > 0 ? `, ${locals.join(', ')}` : ''}
+${reads.join('\n')}
 let k = 0
 for (const _ in v) k++
+if (k > n) { const f = h.fold(v, ${declared}, ${folds}); if (f !== undefined) { v = f; n = 0
+${reads.join('\n')} } }
+${converts.join('\n')}
+const r = { ${keys.join(', ')} }
 if (k > n) { ${rest}${root ? '; r.p_extra_fields = c.x' : ''} }
 return r
 }`,
@@ -294,6 +327,32 @@ export const baseHelpers = {
       setOwn((c.x ??= {}), at === '' ? key : `${at}.${key}`, field)
     }
   },
+  /**
+   * Panther matches JSON keys case-insensitively: a copy of `value` with each undeclared key that
+   * equals an absent declared name but for case renamed to it, or undefined when there is none.
+   */
+  fold(
+    value: Record<string, unknown>,
+    declared: ReadonlySet<string>,
+    folds: ReadonlyMap<string, string>,
+  ): Record<string, unknown> | undefined {
+    let renames: Map<string, string> | undefined
+    for (const key in value) {
+      if (declared.has(key) || !Object.hasOwn(value, key)) continue
+      const target = folds.get(key.toLowerCase())
+      if (target === undefined || Object.hasOwn(value, target) || renames?.has(target) === true) {
+        continue
+      }
+      ;(renames ??= new Map()).set(target, key)
+    }
+    if (renames === undefined) return undefined
+    const from = new Map([...renames].map(([target, key]) => [key, target]))
+    const out: Record<string, unknown> = {}
+    for (const key in value) {
+      if (Object.hasOwn(value, key)) setOwn(out, from.get(key) ?? key, value[key])
+    }
+    return out
+  },
   /** A value shown in a failure reason: JSON, cut short. */
   show(value: unknown): string {
     const text = JSON.stringify(value)
@@ -310,6 +369,19 @@ export const baseHelpers = {
       Number(bits) <= (version === 4 ? 32 : 128)
     )
   },
+}
+
+/** Lower-cased name → declared name, leaving out names that differ only in case (ambiguous). */
+function foldMap(names: readonly string[]): Map<string, string> {
+  const map = new Map<string, string>()
+  const ambiguous = new Set<string>()
+  for (const name of names) {
+    const lower = name.toLowerCase()
+    if (map.has(lower) && map.get(lower) !== name) ambiguous.add(lower)
+    map.set(lower, name)
+  }
+  for (const lower of ambiguous) map.delete(lower)
+  return map
 }
 
 /** Sets an own property, even `__proto__`, whose assignment would replace the prototype. */

@@ -65,6 +65,25 @@ describe('readSchema', () => {
     ])
   })
 
+  it('checks transformations: mask only on strings, a rename that clashes with a field', () => {
+    const text = [
+      'schema: Custom.Masked', // 1
+      'fields:', // 2
+      '  - { name: a, type: int, mask: { type: redact } }', // 3
+      '  - { name: b, type: string, mask: { type: redact, salt: x } }', // 4
+      '  - { name: c, type: string, rename: { from: a } }', // 5
+      '  - { name: d, type: string, split: { from: c, separator: "" , index: 0 } }', // 6
+    ].join('\n')
+    expect(errorsOf(text)).toEqual([
+      '6: fields[3].split.separator: Too small: expected string to have >=1 characters',
+    ])
+    expect(errorsOf(text.split('\n').slice(0, 5).join('\n'))).toEqual([
+      '3: fields[0].mask: mask applies only to type string, not int',
+      '4: fields[1].mask.salt: salt applies only to mask type hash',
+      '5: fields[2].rename.from: a is already a field name',
+    ])
+  })
+
   it('finds circular refs and bad YAML', () => {
     const cyclic =
       'schema: Custom.Cyclic\ndefinitions:\n  a: { type: ref, target: a }\nfields:\n  - { name: x, type: ref, target: a }\n'

@@ -77,6 +77,34 @@ const languageReference = [
   '  `json` for free-form values (`indicators` on a json field scan its strings for values of',
   '  that shape).',
   '',
+  "JSON keys are matched case-insensitively, as Panther's reader does: a key that differs from an",
+  'absent declared field only in case (`sourceipaddress` for `sourceIPAddress`) is read as that',
+  'field (the first such key, if several). An exact key always wins, and names a schema declares',
+  'in two cases (`tag` and `Tag`) match only exactly.',
+  '',
+  "Panther's transformations, in the order they apply: the first four fill a field the record",
+  'does not carry (a value it carries always wins), then `mask` changes the value:',
+  '',
+  '- `rename: { from: old_name }`: the value is read from the key `old_name`, which is then not an',
+  '  undeclared field. Zeek JSON written with `Log::default_scope_sep = "_"` (`id_orig_h`) reads',
+  '  this way.',
+  '- `copy: { from: nested.key }`: a copy of a value elsewhere in the same object (dotted path).',
+  '- `concat: { paths: [a, b.c], separator: " " }`: the present values joined.',
+  '- `split: { from: address, separator: ":", index: 0 }`: one part of a value (a negative index',
+  '  counts from the end).',
+  '- `mask: { type: redact, to: "****" }` (default `REDACTED`) or `mask: { type: hash, salt: … }`',
+  '  (hex SHA-256 of salt and value): on string fields, applied before indicators are collected,',
+  '  so the original value never reaches an event.',
+  '',
+  'The sources of copy, concat and split stay where they are (as declared or undeclared fields).',
+  '',
+  "Text parsers, beyond Panther's options: `csv` takes `headerPattern` and `columnAliases` (headers",
+  'anywhere in a stream, renamed to field names), `splitFields` (list columns) and `fieldsHeader`',
+  "(a line starting with it, such as the W3C extended log format's `#Fields:`, names the columns",
+  'that follow, separated by white space). `native: { name: kv }` reads key=value pairs, after an',
+  'optional grok `header` that the record must start with (a syslog prefix), and with',
+  '`bareWordValue` turns words without a value (iptables flags such as `SYN`) into keys.',
+  '',
   'Declared fields are normalized to their types; fields a schema does not declare are kept, never',
   'dropped (unlike Panther). In the event detections see, an undeclared field stays where it',
   'appeared (at the top level, inside a declared object, or inside an object in an array) with its',
@@ -112,10 +140,17 @@ function fieldRows(
       typeName(value, definitions),
       field.required === true ? 'yes' : '',
       (value.indicators ?? field.indicators ?? []).join(', '),
-      (field.description ?? '').trim(),
+      describe(field),
     ]
     return [row, ...nestedRows(value, path, definitions)]
   })
+}
+
+/** The description, plus where else the value may come from (`rename`). */
+function describe(field: FieldSpec): string {
+  const text = (field.description ?? '').trim()
+  if (field.rename === undefined) return text
+  return `${text}${text === '' ? '' : ' '}Also read from \`${field.rename.from}\`.`
 }
 
 function nestedRows(

@@ -53,6 +53,13 @@ export interface FieldSpec extends ValueSpec {
   name: string
   description?: string | undefined
   required?: boolean | undefined
+  /** Panther's `rename`: the value arrives under `from` when the field itself is absent. */
+  rename?: { from: string } | undefined
+  /** Panther's other transformations; see transformations.ts. */
+  copy?: { from: string } | undefined
+  concat?: { paths: string[]; separator?: string | undefined } | undefined
+  split?: { from: string; separator: string; index: number } | undefined
+  mask?: { type: 'redact' | 'hash'; to?: string | undefined; salt?: string | undefined } | undefined
 }
 
 const validateSpec = z.strictObject({
@@ -82,6 +89,25 @@ const fieldSpec: z.ZodType<FieldSpec> = z.strictObject({
     .regex(/^[A-Za-z0-9_@$.:-]+$/, 'expected a field name of letters, digits and _@$.:-'),
   description: z.string().optional(),
   required: z.boolean().optional(),
+  rename: z.strictObject({ from: z.string().min(1) }).optional(),
+  copy: z.strictObject({ from: z.string().min(1) }).optional(),
+  concat: z
+    .strictObject({ paths: z.array(z.string().min(1)).min(1), separator: z.string().optional() })
+    .optional(),
+  split: z
+    .strictObject({
+      from: z.string().min(1),
+      separator: z.string().min(1),
+      index: z.number().int(),
+    })
+    .optional(),
+  mask: z
+    .strictObject({
+      type: z.enum(['redact', 'hash']),
+      to: z.string().optional(),
+      salt: z.string().optional(),
+    })
+    .optional(),
   ...valueShape,
 })
 

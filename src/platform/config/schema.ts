@@ -62,6 +62,41 @@ export const configSchema = z.strictObject({
         .describe(
           'Days to keep per log type, e.g. { AWS.CloudTrail: 365 }; overrides retentionDays.',
         ),
+      compaction: z
+        .strictObject({
+          enabled: z.boolean().default(true).describe('Merge small files of each hour partition.'),
+          intervalSeconds: z
+            .number()
+            .int()
+            .min(1)
+            .default(300)
+            .describe('Seconds between compaction passes.'),
+          minFiles: z
+            .number()
+            .int()
+            .min(2)
+            .default(8)
+            .describe('Small files an hour partition must hold before they are merged.'),
+          smallFileMb: z
+            .number()
+            .positive()
+            .default(32)
+            .describe('Files below this size (MiB) count as small and are merged.'),
+          maxMergeMb: z
+            .number()
+            .positive()
+            .default(256)
+            .describe('Input MiB merged into one file at most per pass.'),
+          graceSeconds: z
+            .number()
+            .int()
+            .min(0)
+            .default(120)
+            .describe(
+              'Seconds merged-away files stay on disk so queries that listed them can finish.',
+            ),
+        })
+        .prefault({}),
     })
     .prefault({}),
   spool: z
@@ -72,6 +107,41 @@ export const configSchema = z.strictObject({
         .describe(
           'Write every received batch to an fsynced write-ahead spool (<data>/spool) before it ' +
             'is processed, and replay unfinished batches after a crash (deduplicated by row id).',
+        ),
+    })
+    .prefault({}),
+  ingest: z
+    .strictObject({
+      maxInFlightBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(256 * 1024 * 1024)
+        .describe(
+          'Memory bound of HTTP ingestion: bytes of request bodies being read plus records ' +
+            'acknowledged but not yet in the lake. Over it, HTTP answers 503 with Retry-After ' +
+            'instead of buffering (one request is always let through when nothing is held).',
+        ),
+      maxPendingBatches: z
+        .number()
+        .int()
+        .positive()
+        .default(10_000)
+        .describe('Most HTTP batches in flight or acknowledged but not yet in the lake.'),
+      retryAfterSeconds: z
+        .number()
+        .int()
+        .min(1)
+        .default(1)
+        .describe('Retry-After of the 503 answers sent under backpressure.'),
+      acknowledge: z
+        .enum(['spool', 'lake'])
+        .default('spool')
+        .describe(
+          'When HTTP ingestion answers 200: `spool` — once the batch is fsynced to the spool and ' +
+            'its detections ran (lake writes follow; API queries wait for them); `lake` — once ' +
+            'its rows are in the lake too (slower: each request waits for a lake flush). ' +
+            'Without the spool it is always `lake`.',
         ),
     })
     .prefault({}),
@@ -99,6 +169,15 @@ export const configSchema = z.strictObject({
         .min(10)
         .default(1000)
         .describe('Time one detection may spend on one event before it is stopped.'),
+      autoDisableAfter: z
+        .number()
+        .int()
+        .min(0)
+        .default(3)
+        .describe(
+          'Disable a detection after it was stopped (timeout, memory) in this many consecutive ' +
+            'batches, until re-enabled with `caracal detections enable`; 0 never disables.',
+        ),
       python: z
         .strictObject({
           interpreter: z

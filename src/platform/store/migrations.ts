@@ -149,6 +149,86 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0002-detections-state': {
+    async up(db: Kysely<unknown>) {
+      // State of `panther_detection_helpers.caching`: counters, string sets, dictionaries.
+      await db.schema
+        .createTable('detection_state')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('expires_at', 'real')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+      await db.schema
+        .createIndex('detection_state_expires')
+        .on('detection_state')
+        .columns(['expires_at'])
+        .execute()
+      // Detections the engine disabled itself (repeated timeouts), until a user re-enables them.
+      await db.schema
+        .createTable('detection_health')
+        .addColumn('detection_id', 'text', (c) => c.primaryKey())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('disabled_reason', 'text')
+        .addColumn('disabled_at', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+    },
+  },
+  '0002-lake-scheduled-runs': {
+    async up(db: Kysely<unknown>) {
+      // One row per run of a scheduled query: started as `running`, finished with its outcome.
+      await db.schema
+        .createTable('scheduled_query_runs')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('query_name', 'text', (c) => c.notNull())
+        .addColumn('trigger', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('started_at', 'text', (c) => c.notNull())
+        .addColumn('finished_at', 'text')
+        .addColumn('rows', 'integer')
+        .addColumn('matches', 'integer')
+        .addColumn('alerts_opened', 'integer')
+        .addColumn('error', 'text')
+        .execute()
+      await db.schema
+        .createIndex('scheduled_query_runs_by_query')
+        .on('scheduled_query_runs')
+        .columns(['query_name', 'started_at'])
+        .execute()
+    },
+  },
+  '0002-packs': {
+    async up(db: Kysely<unknown>) {
+      // Installed detection packs; a Panther pack definition inside one is a row with a parent.
+      await db.schema
+        .createTable('packs')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('parent', 'text')
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('detection_ids', 'text', (c) => c.notNull())
+        .addColumn('enabled', 'integer', (c) => c.notNull())
+        .addColumn('overrides', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute()
+      // Every install and update of a pack's content, newest last.
+      await db.schema
+        .createTable('pack_versions')
+        .addColumn('pack', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('content_hash', 'text', (c) => c.notNull())
+        .addColumn('git_commit', 'text')
+        .addColumn('installed_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('pack_versions_pk', ['pack', 'version'])
+        .execute()
+    },
+  },
 }
 
 /** Serves the in-code migrations to Kysely's Migrator. */

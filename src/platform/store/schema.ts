@@ -11,6 +11,78 @@ export interface Database {
   delivery_attempts: DeliveryAttemptsTable
   source_checkpoints: SourceCheckpointsTable
   processed_batches: ProcessedBatchesTable
+  detection_state: DetectionStateTable
+  detection_health: DetectionHealthTable
+  scheduled_query_runs: ScheduledQueryRunsTable
+  packs: PacksTable
+  pack_versions: PackVersionsTable
+}
+
+/** An installed detection pack, or (with `parent`) a Panther pack definition inside one. */
+export interface PacksTable {
+  name: string
+  /** `folder`, `zip`, `git`, or `panther-pack` for a definition inside another pack. */
+  kind: string
+  /** The path or URL it was installed from (the PackID for `panther-pack`). */
+  source: string
+  parent: string | null
+  description: string
+  /** JSON array: the detection ids a Panther pack definition lists; `[]` for installed packs. */
+  detection_ids: string
+  enabled: number
+  /** JSON object: detection id → enabled, set by `packs enable/disable --detection`. */
+  overrides: string
+  /** The current row of `pack_versions`. */
+  version: number
+  created_at: string
+  updated_at: string
+}
+
+/** One install or update of a pack's content. */
+export interface PackVersionsTable {
+  pack: string
+  version: number
+  /** SHA-256 over the content's relative paths and bytes. */
+  content_hash: string
+  git_commit: string | null
+  installed_at: string
+}
+
+/** One run of a scheduled query (`status`: running, succeeded or failed). */
+export interface ScheduledQueryRunsTable {
+  id: string
+  query_name: string
+  /** `schedule` or `manual` (run now). */
+  trigger: string
+  status: string
+  started_at: string
+  finished_at: string | null
+  rows: number | null
+  /** Rule matches the rows produced, and the alerts they opened. */
+  matches: number | null
+  alerts_opened: number | null
+  error: string | null
+}
+
+/** One key of `panther_detection_helpers.caching` (`kind`: counter, set or dict; `value`: JSON). */
+export interface DetectionStateTable {
+  key: string
+  kind: string
+  value: string
+  /** Epoch seconds; `null` never expires. A row past it reads as absent and is purged. */
+  expires_at: number | null
+  updated_at: string
+}
+
+/** Consecutive timeouts/kills of a detection, and why the engine disabled it (`null`: enabled). */
+export interface DetectionHealthTable {
+  detection_id: string
+  /** The content version the row is about: a changed detection starts afresh. */
+  version: string
+  failures: number
+  disabled_reason: string | null
+  disabled_at: string | null
+  updated_at: string
 }
 
 /** Batches whose rule matches are recorded as alerts, so a replay after a crash counts them once. */

@@ -4,6 +4,14 @@ import { z } from 'zod'
 export const fileSourceConfig = z.strictObject({
   type: z.literal('file'),
   logType: z.string().describe('Log type of every line, e.g. Zeek.Conn or Syslog.RFC3164.'),
+  candidates: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'More log types a line may be: each line is parsed by the first that accepts it, ' +
+        'Panther-style (the one that last succeeded is tried first); lines none accepts are ' +
+        'kept as failures of logType.',
+    ),
   label: z.string().optional().describe('Human name stored in p_source_label (default: the id).'),
   paths: z
     .array(z.string().min(1))

@@ -100,10 +100,11 @@ function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
+/** True for a file, and for a path that is there but cannot be examined: the caller reports it. */
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile()
-  } catch {
-    return false
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ENOENT'
   }
 }

@@ -1,4 +1,13 @@
-import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs'
+import {
+  appendFileSync,
+  mkdirSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { PrometheusMetrics, silentLogger } from '../../platform/telemetry/index.js'
@@ -126,7 +135,9 @@ describe('file source', () => {
     expect(first.source.health().lastError?.code).toBe('SUBMIT_FAILED')
     await first.stop()
     expect(failing.records).toEqual([])
-    expect(await first.checkpoints.list('files')).toEqual(new Map())
+    // Only where the pending batch ends is noted; the offset stays where nothing is durable yet.
+    const stored = JSON.parse((await first.checkpoints.list('files')).get(path) ?? '{}') as object
+    expect(stored).toMatchObject({ offset: 0, pending: text(numbered(0, 3)).length })
     const second = run({ paths: [path] }, first.checkpoints)
     await second.sink.waitForRecords(3)
     expect(second.sink.records).toEqual(numbered(0, 3))
@@ -159,5 +170,49 @@ describe('file source', () => {
     await sink.waitForRecords(1)
     expect(sink.records).toEqual(['new'])
     expect(source.health().lastError?.code).toBe('LINE_TOO_LONG')
+  })
+
+  it('re-reads exactly the batch pending at a crash, flagged, then goes on; passes candidates', async () => {
+    const d = dir()
+    const path = join(d, 'app.log')
+    writeFileSync(path, text(numbered(0, 5)))
+    const { ino, dev } = statSync(path)
+    // As a crash leaves it: offset 0 stored, and the end of the batch submitted before the crash.
+    const checkpoints = new MemoryCheckpoints()
+    const pending = text(numbered(0, 2)).length
+    await checkpoints.set('files', path, JSON.stringify({ dev, ino, offset: 0, pending }))
+    const { sink } = run(
+      { paths: [path], batchSize: 10, candidates: ['Custom.Other'] },
+      checkpoints,
+    )
+    await sink.waitForRecords(5)
+    expect(sink.batches.map((b) => [b.records, b.reread, b.candidates])).toEqual([
+      [numbered(0, 2), true, ['Custom.Other']],
+      [numbered(2, 5), undefined, ['Custom.Other']],
+    ])
+    await eventually(() => {
+      const value = JSON.parse(checkpoints.data.get('files')?.get(path) ?? '{}') as object
+      return (
+        JSON.stringify(value) === JSON.stringify({ dev, ino, offset: text(numbered(0, 5)).length })
+      )
+    })
+  })
+
+  it('marks itself failing on a file it cannot open, reads the others, and recovers', async () => {
+    const d = dir()
+    writeFileSync(join(d, 'good.log'), text(['good']))
+    // A symlink to itself: stat fails with ELOOP even for root (who reads any mode).
+    symlinkSync(join(d, 'loop.log'), join(d, 'loop.log'))
+    const { source, sink } = run({ paths: [join(d, '*.log')] })
+    await sink.waitForRecords(1)
+    expect(sink.records).toEqual(['good'])
+    await eventually(() => source.health().status === 'failing')
+    expect(source.health().lastError).toMatchObject({ code: 'READ_FAILED' })
+    expect(source.health().lastError?.message).toContain('ELOOP')
+    unlinkSync(join(d, 'loop.log'))
+    await eventually(() => source.health().status === 'ok')
+    appendFileSync(join(d, 'good.log'), text(['after']))
+    await sink.waitForRecords(2)
+    expect(sink.records).toEqual(['good', 'after'])
   })
 })

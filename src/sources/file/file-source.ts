@@ -18,6 +18,12 @@ import { TailedFile, type FileIdentity } from './tailed-file.js'
 /** What is stored per file path: which file it was and how far it is durable. */
 interface Checkpoint extends FileIdentity {
   offset: number
+  /**
+   * Where the batch being submitted ends, stored before it is submitted: after a crash between
+   * its durability and the offset's update, exactly those bytes are read again (same lines,
+   * same batch id) and flagged as a re-read, so the sink finds them in the lake and skips them.
+   */
+  pending?: number
 }
 
 /** State of one run of the source. */
@@ -28,6 +34,8 @@ interface Run {
   tracked: Map<string, TailedFile>
   /** Checkpoints found at start; used only by the first scan. */
   saved: Map<string, Checkpoint> | undefined
+  /** Files (by identity) whose first batch re-reads a pending one, up to where it ended. */
+  rereads: Map<string, number>
 }
 
 /**
@@ -65,10 +73,18 @@ export class FileSource implements RunnableSource {
       wakeup.poke()
     })
     const run: Run = {
-      target: { sink, sourceId: this.id, logType: this.logType, stats, signal },
+      target: {
+        sink,
+        sourceId: this.id,
+        logType: this.logType,
+        candidates: this.config.candidates,
+        stats,
+        signal,
+      },
       checkpoints,
       tracked: new Map(),
       saved: undefined,
+      rereads: new Map(),
     }
     try {
       for (let attempt = 0; !signal.aborted && run.saved === undefined; attempt++) {
@@ -98,9 +114,18 @@ export class FileSource implements RunnableSource {
     }
   }
 
-  /** Finds the files, handles renames and rotations, then reads every file to its end. */
+  /**
+   * Finds the files, handles renames and rotations, then reads every file to its end. A file
+   * that cannot be read (no permission, a symlink loop) marks the source failing with the error
+   * and is tried again at every scan; a scan without such a problem marks it healthy again.
+   */
   private async scan(run: Run): Promise<void> {
-    const matched = await this.matchFiles()
+    let problems = 0
+    const unreadable = (path: string, err: unknown) => {
+      problems++
+      this.stats.error('READ_FAILED', err, { path }, true)
+    }
+    const matched = await this.matchFiles(unreadable)
     const pathOf = new Map([...matched].map(([path, key]) => [key, path]))
     for (const [key, file] of run.tracked) {
       const now = pathOf.get(key)
@@ -120,10 +145,20 @@ export class FileSource implements RunnableSource {
     const first = run.saved !== undefined
     for (const [path, key] of matched) {
       if (run.tracked.has(key)) continue
-      const file = await TailedFile.open(path, (identity, size) =>
-        this.startOffset(run.saved, identity, size, first),
-      )
+      let file: TailedFile | undefined
+      try {
+        file = await TailedFile.open(path, (identity, size) =>
+          this.startOffset(run.saved, identity, size, first),
+        )
+      } catch (err) {
+        unreadable(path, err)
+        continue
+      }
       if (file === undefined) continue
+      const pending = storedFor(run.saved, file.identity)
+      if (pending?.pending !== undefined && pending.offset === file.offset) {
+        run.rereads.set(identityKey(file.identity), pending.pending)
+      }
       run.tracked.set(identityKey(file.identity), file)
       this.logger.info({ path, offset: file.offset }, 'Following file')
     }
@@ -132,21 +167,25 @@ export class FileSource implements RunnableSource {
       try {
         await this.drain(run, file, false)
       } catch (err) {
-        this.stats.error('READ_FAILED', err, { path: file.path })
+        unreadable(file.path, err)
       }
     }
+    if (problems === 0) this.stats.recovered()
   }
 
   /** Every path the globs match now, with the identity of the file there. */
-  private async matchFiles(): Promise<Map<string, string>> {
+  private async matchFiles(
+    unreadable: (path: string, err: unknown) => void,
+  ): Promise<Map<string, string>> {
     const matched = new Map<string, string>()
     for (const pattern of this.config.paths) {
       for (const path of await expandGlob(pattern)) {
         try {
           const info = await stat(path)
           if (info.isFile()) matched.set(path, identityKey(info))
-        } catch {
+        } catch (err) {
           // Vanished between listing and stat: the next scan sees what replaced it.
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') unreadable(path, err)
         }
       }
     }
@@ -161,9 +200,7 @@ export class FileSource implements RunnableSource {
     first: boolean,
   ): number {
     // Matched by identity, not name: a file rotated while Caracal was down resumes where it was.
-    const stored = [...(saved?.values() ?? [])].find(
-      (c) => c.dev === identity.dev && c.ino === identity.ino,
-    )
+    const stored = storedFor(saved, identity)
     if (stored !== undefined) return stored.offset <= size ? stored.offset : 0
     return first && this.config.startAt === 'end' ? size : 0
   }
@@ -178,7 +215,10 @@ export class FileSource implements RunnableSource {
       await this.save(run, file)
     }
     while (!run.target.signal.aborted && file.offset < size) {
-      const read = await file.read(config.batchSize, config.maxLineBytes, final)
+      const key = identityKey(file.identity)
+      const rereadUntil = run.rereads.get(key)
+      run.rereads.delete(key)
+      const read = await file.read(config.batchSize, config.maxLineBytes, final, rereadUntil)
       for (const bytes of read.oversize) {
         stats.error('LINE_TOO_LONG', `a line of ${bytes}+ bytes is over the limit; skipped`, {
           path: file.path,
@@ -188,16 +228,25 @@ export class FileSource implements RunnableSource {
       stats.received(read.lines.length, read.bytes)
       // Same file, offset and lines, same batch id: a re-read after a crash yields the same row
       // ids; the lines are part of it because a truncated file reuses its offsets.
-      const id = stableBatchId(this.id, identityKey(file.identity), file.offset, ...read.lines)
-      if (read.lines.length > 0 && !(await deliverBatch(run.target, read.lines, id))) return
+      const id = stableBatchId(this.id, key, file.offset, ...read.lines)
+      if (read.lines.length > 0) {
+        await this.save(run, file, read.end)
+        const reread = rereadUntil !== undefined
+        if (!(await deliverBatch(run.target, read.lines, id, reread))) return
+      }
       file.commit(read.end)
       await this.save(run, file)
       if (file.offset >= size) size = await file.size()
     }
   }
 
-  private async save(run: Run, file: TailedFile): Promise<void> {
-    const value: Checkpoint = { ...file.identity, offset: file.offset }
+  /** Stores the file's durable offset, and where the batch about to be submitted ends. */
+  private async save(run: Run, file: TailedFile, pending?: number): Promise<void> {
+    const value: Checkpoint = {
+      ...file.identity,
+      offset: file.offset,
+      ...(pending === undefined ? {} : { pending }),
+    }
     await run.checkpoints.set(this.id, file.path, JSON.stringify(value))
   }
 }
@@ -214,13 +263,21 @@ async function loadCheckpoints(
   for (const [path, value] of await checkpoints.list(sourceId)) {
     try {
       const parsed = JSON.parse(value) as Partial<Checkpoint>
-      const { dev, ino, offset } = parsed
+      const { dev, ino, offset, pending } = parsed
       if (typeof dev === 'number' && typeof ino === 'number' && typeof offset === 'number') {
-        out.set(path, { dev, ino, offset })
+        out.set(path, { dev, ino, offset, ...(typeof pending === 'number' ? { pending } : {}) })
       }
     } catch {
       // An unreadable checkpoint is treated as none: the file is read by `startAt`.
     }
   }
   return out
+}
+
+/** The checkpoint stored for a file, matched by identity (a file renamed while down still has it). */
+function storedFor(
+  saved: Map<string, Checkpoint> | undefined,
+  identity: FileIdentity,
+): Checkpoint | undefined {
+  return [...(saved?.values() ?? [])].find((c) => c.dev === identity.dev && c.ino === identity.ino)
 }

@@ -35,7 +35,7 @@ export class TailedFile {
     this.offset = offset
   }
 
-  /** Opens a file; undefined when it vanished or is not a regular file. */
+  /** Opens a file; undefined when it vanished or is not a regular file; throws if unreadable. */
   static async open(
     path: string,
     offsetFor: (identity: FileIdentity, size: number) => number,
@@ -43,8 +43,11 @@ export class TailedFile {
     let handle: FileHandle
     try {
       handle = await open(path, 'r')
-    } catch {
-      return undefined
+    } catch (err) {
+      // Gone since it was listed: the next scan sees what replaced it. Anything else (no
+      // permission) is the caller's to report.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw err
     }
     const info = await handle.stat()
     if (!info.isFile()) {
@@ -62,11 +65,23 @@ export class TailedFile {
 
   /**
    * Reads up to `maxLines` complete lines after `offset`. With `final` (the file was rotated
-   * away and will not grow) a last line without its newline counts too.
+   * away and will not grow) a last line without its newline counts too. `until` reads no further
+   * than that offset: the end of an earlier read, read again exactly (its lines were complete).
    */
-  async read(maxLines: number, maxLineBytes: number, final: boolean): Promise<ReadLines> {
+  async read(
+    maxLines: number,
+    maxLineBytes: number,
+    final: boolean,
+    until?: number,
+  ): Promise<ReadLines> {
     const buffer = Buffer.alloc(maxLineBytes + 1)
-    const { bytesRead } = await this.handle.read(buffer, 0, buffer.length, this.offset)
+    const length =
+      until === undefined
+        ? buffer.length
+        : Math.max(0, Math.min(buffer.length, until - this.offset))
+    const { bytesRead } = await this.handle.read(buffer, 0, length, this.offset)
+    // Read again up to where an earlier read ended: what is there was complete then.
+    const last = final || (until !== undefined && this.offset + bytesRead === until)
     const chunk = buffer.subarray(0, bytesRead)
     const out: ReadLines = { lines: [], end: this.offset, bytes: 0, oversize: [] }
     let pos = 0
@@ -82,14 +97,14 @@ export class TailedFile {
     while (out.lines.length < maxLines && pos < chunk.length) {
       const newline = chunk.indexOf(0x0a, pos)
       if (newline === -1) {
-        if (final) this.addLine(out, chunk, pos, chunk.length)
+        if (last) this.addLine(out, chunk, pos, chunk.length)
         else if (pos === 0 && chunk.length > maxLineBytes) {
           // No newline in a whole line's worth of bytes: skip to the next newline.
           out.oversize.push(chunk.length)
           this.skipping = true
           pos = chunk.length
         }
-        if (final || this.skipping) pos = chunk.length
+        if (last || this.skipping) pos = chunk.length
         break
       }
       this.addLine(out, chunk, pos, newline)

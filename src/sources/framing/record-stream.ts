@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream'
 import * as zlib from 'node:zlib'
+import { Decompress } from 'fzstd'
 import { AppError, type ParseFailure } from '../../core/index.js'
 import { boundedLines } from './bounded-lines.js'
 import {
@@ -104,9 +105,7 @@ function opensDocument(line: string): boolean {
   }
 }
 
-type ZstdZlib = { createZstdDecompress?: () => NodeJS.ReadWriteStream }
-
-/** The stream, decompressed by its magic bytes: gzip always, zstd where Node has it (22.15+). */
+/** The stream, decompressed by its magic bytes: gzip with zlib, zstd with fzstd (any Node). */
 async function decompress(input: Readable): Promise<Readable> {
   const iterator = input[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>
   const first = await iterator.next()
@@ -123,16 +122,31 @@ async function decompress(input: Readable): Promise<Readable> {
     })(),
   )
   if (head[0] === 0x1f && head[1] === 0x8b) return rest.pipe(zlib.createGunzip())
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
-    const createZstd = (zlib as ZstdZlib).createZstdDecompress
-    if (createZstd === undefined) {
-      rest.destroy()
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return Readable.from(unzstd(rest))
+  return rest
+}
+
+/** zstd, block by block: only the blocks of one input chunk are held at a time. */
+async function* unzstd(input: Readable): AsyncGenerator<Buffer> {
+  let out: Buffer[] = []
+  const decompressor = new Decompress((chunk) => {
+    out.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+  })
+  const push = (chunk: Uint8Array, final: boolean) => {
+    try {
+      decompressor.push(chunk, final)
+    } catch (err) {
       throw new AppError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        `zstd input needs Node 22.15 or later (this is ${process.version}); use gzip`,
+        'INPUT_UNREADABLE',
+        `The input is not valid zstd: ${(err as Error).message}`,
       )
     }
-    return rest.pipe(createZstd()) as unknown as Readable
   }
-  return rest
+  for await (const chunk of input) {
+    push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer), false)
+    yield* out
+    out = []
+  }
+  push(new Uint8Array(0), true)
+  yield* out
 }

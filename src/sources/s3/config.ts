@@ -6,11 +6,13 @@ export const s3SourceConfig = z.strictObject({
   label: z.string().optional().describe('Human name stored in p_source_label (default: the id).'),
   bucket: z.string().min(1).describe('Bucket name.'),
   prefixes: z
-    .record(z.string(), z.string().min(1))
+    .record(z.string(), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]))
     .refine((p) => Object.keys(p).length > 0, 'name at least one prefix')
     .describe(
-      'Key prefix → log type of the objects under it; the longest matching prefix wins, "" ' +
-        'matches every key. E.g. { "AWSLogs/": AWS.CloudTrail, "vpc/": AWS.VPCFlow }.',
+      'Key prefix → log type of the objects under it, or a list of log types each record may ' +
+        'be (classified per record, Panther-style; the first keeps the records none accepts). ' +
+        'The longest matching prefix wins, "" matches every key. E.g. { "AWSLogs/": ' +
+        'AWS.CloudTrail, "vpc/": AWS.VPCFlow, "syslog/": [Syslog.RFC5424, Syslog.RFC3164] }.',
     ),
   region: z.string().default('us-east-1').describe('AWS region of the bucket.'),
   endpoint: z

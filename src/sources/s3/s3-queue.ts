@@ -13,8 +13,11 @@ export interface QueueConsumer {
   stats: SourceStats
   logger: Logger
   signal: AbortSignal
-  /** Reads one object; false when the source stopped part-way. Throws on transient failures. */
-  readObject(key: string, size: number | undefined): Promise<boolean>
+  /**
+   * Reads one object; false when the source stopped part-way. Throws on transient failures.
+   * `redelivered`: the message came before, so the object may already be durable.
+   */
+  readObject(key: string, size: number | undefined, redelivered: boolean): Promise<boolean>
 }
 
 type S3ClientCredentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
@@ -40,13 +43,15 @@ export async function consumeQueue(consumer: QueueConsumer): Promise<void> {
             MaxNumberOfMessages: 10,
             WaitTimeSeconds: sqs.waitTimeSeconds,
             VisibilityTimeout: sqs.visibilityTimeoutSeconds,
+            MessageSystemAttributeNames: ['ApproximateReceiveCount'],
           }),
           { abortSignal: signal },
         )
         stats.recovered()
         failures = 0
         for (const message of received.Messages ?? []) {
-          if (!(await handleMessage(consumer, message.Body ?? ''))) return
+          const receives = Number(message.Attributes?.ApproximateReceiveCount ?? '1')
+          if (!(await handleMessage(consumer, message.Body ?? '', receives > 1))) return
           await client.send(
             new DeleteMessageCommand({
               QueueUrl: sqs.queueUrl,
@@ -66,7 +71,11 @@ export async function consumeQueue(consumer: QueueConsumer): Promise<void> {
 }
 
 /** Reads the objects of one message; true when the message is done with (delete it). */
-async function handleMessage(consumer: QueueConsumer, body: string): Promise<boolean> {
+async function handleMessage(
+  consumer: QueueConsumer,
+  body: string,
+  redelivered: boolean,
+): Promise<boolean> {
   let objects
   try {
     objects = announcedObjects(body)
@@ -80,7 +89,7 @@ async function handleMessage(consumer: QueueConsumer, body: string): Promise<boo
       consumer.logger.debug({ bucket: object.bucket, key: object.key }, 'Other bucket; ignored')
       continue
     }
-    if (!(await consumer.readObject(object.key, object.size))) return false
+    if (!(await consumer.readObject(object.key, object.size, redelivered))) return false
   }
   return true
 }

@@ -9,6 +9,7 @@ import {
 } from '../../../test/helpers/recording-sink.js'
 import { s3rverCredentials, startS3Server } from '../../../test/helpers/s3-server.js'
 import { SqsServer } from '../../../test/helpers/sqs-server.js'
+import { zstdFrame } from '../../../test/helpers/zstd-frame.js'
 import { s3SourcePlugin } from './index.js'
 import { announcedObjects } from './s3-notifications.js'
 import { prefixOf, skipReason } from './s3-objects.js'
@@ -119,21 +120,44 @@ describe('s3 source against s3rver', () => {
     expect(second.sink.batches[0]?.id).toHaveLength(26)
   })
 
-  it('refuses zstd objects with a clear error (Node 20 has no zstd) and goes on', async () => {
+  it('reads zstd objects on Node 20 by their bytes, and skips a corrupt one with an error', async () => {
     await s3.createBucket('logs-c')
-    const zstdMagic = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 0, 0])
-    await s3.put('logs-c', 'z/1.log.zst', zstdMagic)
-    await s3.put('logs-c', 'z/2.log', ndjson('after'))
-    const { sink, source } = run({ bucket: 'logs-c', prefixes: { 'z/': 'Custom.App' } })
-    await sink.waitForRecords(1)
-    if (
-      typeof ((await import('node:zlib')) as { zstdDecompressSync?: unknown })
-        .zstdDecompressSync === 'function'
-    )
-      return
+    await s3.put('logs-c', 'z/1.log', zstdFrame(Buffer.from(ndjson('zstd1', 'zstd2'))))
+    const corrupt = Buffer.concat([
+      zstdFrame(Buffer.from('x')).subarray(0, 6),
+      Buffer.from([7, 7, 7]),
+    ])
+    await s3.put('logs-c', 'z/2.log.zst', corrupt)
+    await s3.put('logs-c', 'z/3.log', ndjson('after'))
+    const { sink, source, checkpoints } = run({
+      bucket: 'logs-c',
+      prefixes: { 'z/': 'Custom.App' },
+    })
+    await sink.waitForRecords(3)
+    expect(sink.records).toEqual(['zstd1', 'zstd2', 'after'].map((n) => JSON.stringify({ n })))
+    await eventually(() => checkpoints.data.get('bucket')?.get('z/') === 'z/3.log')
     expect(source.health().lastError).toMatchObject({ code: 'OBJECT_UNREADABLE' })
-    expect(source.health().lastError?.message).toMatch(/zstd objects need Node 22\.15/)
+    expect(source.health().lastError?.message).toMatch(/zstd/)
     expect(source.health().status).toBe('ok')
+  })
+
+  it('hands the log types of a prefix on as candidates; flags its first object as a re-read', async () => {
+    await s3.createBucket('logs-m')
+    await s3.put('logs-m', 'syslog/1.log', 'a\n')
+    await s3.put('logs-m', 'syslog/2.log', 'b\n')
+    await s3.put('logs-m', 'AWSLogs/1.json', ndjson('ct'))
+    const { sink, source } = run({
+      bucket: 'logs-m',
+      prefixes: { 'syslog/': ['Syslog.RFC5424', 'Syslog.RFC3164'], 'AWSLogs/': 'AWS.CloudTrail' },
+    })
+    await sink.waitForRecords(3)
+    const summary = sink.batches.map((b) => [b.records[0], b.logType, b.candidates, b.reread])
+    expect(summary).toEqual([
+      ['a', 'Syslog.RFC5424', ['Syslog.RFC3164'], true],
+      ['b', 'Syslog.RFC5424', ['Syslog.RFC3164'], undefined],
+      [JSON.stringify({ n: 'ct' }), 'AWS.CloudTrail', undefined, true],
+    ])
+    expect(source.logType).toBe('Syslog.RFC5424, Syslog.RFC3164, AWS.CloudTrail')
   })
 
   it('marks itself failing on a missing bucket or bad credentials, never logging the secret', async () => {
@@ -216,5 +240,26 @@ describe('s3 source with SQS notifications', () => {
     expect(sqs.deleted).toHaveLength(3)
     expect(source.health().lastError?.code).toBe('NOTIFICATION_INVALID')
     expect(source.health().status).toBe('ok')
+  })
+
+  it('flags the batches of an object announced again (a redelivered message) as re-reads', async () => {
+    await s3.createBucket('logs-r')
+    await s3.put('logs-r', 'app/1.log', ndjson('r1'))
+    await s3.put('logs-r', 'app/2.log', ndjson('r2'))
+    sqs.send(notification('logs-r', 'app/1.log'))
+    // Received once before (the reader died before deleting it): may already be durable.
+    sqs.send(notification('logs-r', 'app/2.log'), 1)
+    const { sink } = run({
+      bucket: 'logs-r',
+      prefixes: { 'app/': 'Custom.App' },
+      listObjects: false,
+      sqs: { queueUrl, waitTimeSeconds: 1 },
+    })
+    await sink.waitForRecords(2)
+    const flags = Object.fromEntries(sink.batches.map((b) => [b.records[0] ?? '', b.reread]))
+    expect(flags).toEqual({
+      [JSON.stringify({ n: 'r1' })]: undefined,
+      [JSON.stringify({ n: 'r2' })]: true,
+    })
   })
 })

@@ -16,6 +16,7 @@ import {
 } from '../../core/index.js'
 import { deliverBatch, pause, stableBatchId, type DeliveryTarget } from '../deliver-batch.js'
 import { readRecordBatches } from '../framing/index.js'
+import { CompressedInputInvalid } from '../source-decompress.js'
 import { SourceStats } from '../source-stats.js'
 import type { S3SourceConfig } from './config.js'
 import { decodeObject, ObjectUnreadable, prefixOf, skipReason } from './s3-objects.js'
@@ -38,6 +39,8 @@ export class S3Source implements RunnableSource {
   private readonly stats: SourceStats
   private readonly logger: Logger
   private readonly prefixes: readonly string[]
+  /** Prefixes this run read an object of and stored its checkpoint for (see `sweep`). */
+  private readonly readPrefixes = new Set<string>()
   private client: S3Client | undefined
 
   constructor(
@@ -46,7 +49,7 @@ export class S3Source implements RunnableSource {
     context: PluginContext,
   ) {
     this.prefixes = Object.keys(config.prefixes)
-    this.logType = [...new Set(Object.values(config.prefixes))].join(', ')
+    this.logType = [...new Set(Object.values(config.prefixes).flat())].join(', ')
     this.label = config.label ?? id
     this.logger = context.logger
     this.stats = new SourceStats(id, context.logger, context.metrics)
@@ -59,6 +62,7 @@ export class S3Source implements RunnableSource {
   async start(sink: BatchSink, signal: AbortSignal, checkpoints: SourceCheckpoints): Promise<void> {
     const { config, stats } = this
     stats.setRunning(true)
+    this.readPrefixes.clear()
     this.client = new S3Client({
       region: config.region,
       forcePathStyle: config.forcePathStyle,
@@ -77,7 +81,8 @@ export class S3Source implements RunnableSource {
           stats,
           logger: this.logger,
           signal,
-          readObject: (key, size) => this.readAnnounced(target, key, size),
+          readObject: (key, size, redelivered) =>
+            this.readAnnounced(target, key, size, redelivered),
         }),
       )
     }
@@ -113,19 +118,27 @@ export class S3Source implements RunnableSource {
     target: DeliveryTarget,
     key: string,
     size: number | undefined,
+    redelivered: boolean,
   ): Promise<boolean> {
     const prefix = prefixOf(key, this.prefixes)
     if (prefix === undefined) {
       this.logger.debug({ key }, 'Announced object under no configured prefix; ignored')
       return true
     }
-    return this.readObject(target, prefix, {
-      Key: key,
-      ...(size === undefined ? {} : { Size: size }),
-    })
+    // A message received again may announce an object read before the message was deleted.
+    return this.readObject(
+      target,
+      prefix,
+      { Key: key, ...(size === undefined ? {} : { Size: size }) },
+      redelivered,
+    )
   }
 
-  /** Lists every prefix after its checkpoint and reads the new objects, in key order. */
+  /**
+   * Lists every prefix after its checkpoint and reads the new objects, in key order. The first
+   * object of a prefix read by this run may have been read (in part or whole) before a crash or
+   * a stop that came before its checkpoint was stored: its batches are flagged as re-reads.
+   */
   private async sweep(target: DeliveryTarget, checkpoints: SourceCheckpoints): Promise<void> {
     const saved = await checkpoints.list(this.id)
     for (const prefix of this.prefixes) {
@@ -147,8 +160,18 @@ export class S3Source implements RunnableSource {
           if (key === undefined || (after !== undefined && key <= after)) continue
           // A key under a longer configured prefix is that prefix's business.
           if (prefixOf(key, this.prefixes) !== prefix) continue
-          if (!(await this.readObject(target, prefix, object))) return
+          const reread = !this.readPrefixes.has(prefix)
+          let done: boolean
+          try {
+            done = await this.readObject(target, prefix, object, reread)
+          } catch (err) {
+            // Failed part-way (the endpoint went down): the retry may re-read durable batches.
+            this.readPrefixes.delete(prefix)
+            throw err
+          }
+          if (!done) return
           await checkpoints.set(this.id, prefix, key)
+          this.readPrefixes.add(prefix)
           after = key
         }
         token = page.IsTruncated === true ? page.NextContinuationToken : undefined
@@ -164,6 +187,7 @@ export class S3Source implements RunnableSource {
     target: DeliveryTarget,
     prefix: string,
     object: S3Object,
+    reread: boolean,
   ): Promise<boolean> {
     const key = object.Key ?? ''
     const skip = skipReason(key, object.Size)
@@ -171,7 +195,7 @@ export class S3Source implements RunnableSource {
       this.logger.debug({ key, reason: skip }, 'Object skipped')
       return true
     }
-    const logType = this.config.prefixes[prefix] ?? ''
+    const [logType = '', ...candidates] = [this.config.prefixes[prefix] ?? []].flat()
     const where = { bucket: this.config.bucket, key }
     if ((object.Size ?? 0) > this.config.maxObjectBytes) {
       const message = `the object is over maxObjectBytes (${this.config.maxObjectBytes})`
@@ -190,7 +214,8 @@ export class S3Source implements RunnableSource {
         this.stats.received(records.length, 0)
         // The object's ETag and the batch's place in it make re-reads yield the same row ids.
         const id = stableBatchId(this.id, key, response.ETag ?? '', index++)
-        if (!(await deliverBatch({ ...target, logType }, records, id))) return false
+        const batchTarget = { ...target, logType, candidates }
+        if (!(await deliverBatch(batchTarget, records, id, reread))) return false
       }
       this.logger.debug({ ...where, logType, batches: index }, 'Object read')
       return true
@@ -210,7 +235,7 @@ export class S3Source implements RunnableSource {
 
 /** Errors about one object's content or access (skip it), as opposed to the bucket's or network. */
 function isObjectProblem(err: unknown): boolean {
-  if (err instanceof ObjectUnreadable) return true
+  if (err instanceof ObjectUnreadable || err instanceof CompressedInputInvalid) return true
   if (err instanceof AppError) return err.category === 'user'
   const { name, code } = err as { name?: string; code?: string }
   if (name !== undefined && objectErrors.has(name)) return true

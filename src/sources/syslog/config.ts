@@ -4,6 +4,14 @@ import { z } from 'zod'
 export const syslogSourceConfig = z.strictObject({
   type: z.literal('syslog'),
   logType: z.string().describe('Log type of every message, e.g. Syslog.RFC5424 or Syslog.RFC3164.'),
+  candidates: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'More log types a message may be (e.g. Syslog.RFC3164 beside Syslog.RFC5424): each is ' +
+        'parsed by the first that accepts it, Panther-style; messages none accepts are kept as ' +
+        'failures of logType.',
+    ),
   label: z.string().optional().describe('Human name stored in p_source_label (default: the id).'),
   protocol: z
     .enum(['udp', 'tcp', 'tls'])

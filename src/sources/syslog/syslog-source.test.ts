@@ -194,4 +194,28 @@ describe.skipIf(!hasOpenssl())('syslog over TLS (needs the openssl command)', ()
     expect(capture.text()).not.toContain('wrong-passphrase-value')
     expect(JSON.stringify(bad.source.health())).not.toContain('wrong-passphrase-value')
   })
+
+  it('counts a client failing the TLS handshake and keeps serving the others', async () => {
+    const { certFile, keyFile, cert } = selfSignedCert(dir.path, 'another-passphrase')
+    const { source, sink } = await run({
+      protocol: 'tls',
+      tls: { certFile, keyFile, passphrase: 'another-passphrase' },
+    })
+    const port = await portOf(source)
+    // Plain text where a TLS ClientHello should be.
+    await sendTcp(port, `${lines(1).join('')}\n`)
+    await eventually(() => source.health().lastError?.code === 'TLS_ERROR')
+    expect(source.health().status).toBe('ok')
+    await new Promise<void>((resolve, reject) => {
+      const socket = tlsConnect({ port, host: '127.0.0.1', ca: cert }, () => {
+        socket.end(`${lines(2).join('\n')}\n`)
+      })
+      socket.on('close', () => {
+        resolve()
+      })
+      socket.on('error', reject)
+    })
+    await sink.waitForRecords(2)
+    expect(sink.records).toEqual(lines(2))
+  })
 })

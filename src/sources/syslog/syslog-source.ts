@@ -55,7 +55,14 @@ export class SyslogSource implements RunnableSource {
   async start(sink: BatchSink, signal: AbortSignal): Promise<void> {
     const { config, stats } = this
     stats.setRunning(true)
-    const target = { sink, sourceId: this.id, logType: this.logType, stats, signal }
+    const target = {
+      sink,
+      sourceId: this.id,
+      logType: this.logType,
+      candidates: this.config.candidates,
+      stats,
+      signal,
+    }
     const batcher = new RecordBatcher({
       maxRecords: config.batchSize,
       lingerMs: config.lingerMs,

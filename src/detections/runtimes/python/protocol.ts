@@ -59,11 +59,14 @@ export interface InitMessage {
 /** A function to leave out for one (event, detection): it already timed out there. */
 export type PythonSkip = readonly [event: number, detection: number, fn: number]
 
-/** Engine → worker: evaluate `events[start..]`. */
+/**
+ * Engine → worker: evaluate `events[start..]`. The events follow on the next line, as one JSON
+ * array (JSON has no raw newlines): the worker decodes them one at a time as it goes, so an
+ * event's objects are freed, and their memory reused, before the next is decoded.
+ */
 export interface RunMessage {
   type: 'run'
   logType: string
-  events: readonly EventRecord[]
   start: number
   skips: readonly PythonSkip[]
 }

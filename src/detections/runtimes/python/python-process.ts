@@ -39,6 +39,7 @@ export interface PythonProcessOptions {
   timeoutMs: number
   startTimeoutMs: number
   onOutput(text: string): void
+  /** May answer with a promise (the store-backed state). */
   onState(op: string, args: unknown[]): unknown
 }
 
@@ -140,15 +141,17 @@ export class PythonProcess {
   /**
    * Evaluates a batch from `request.start`; resolves (never rejects) with how it ended. The events
    * come pre-serialized (`eventsJson`, a JSON array) so the engine can encode a queued batch while
-   * the worker is still busy, and encode it once however often the run is resumed.
+   * the worker is still busy, and encode it once however often the run is resumed. The array
+   * goes on its own line after the request (see `RunMessage`): the worker decodes one event at
+   * a time from it.
    */
   run(
-    request: Omit<RunMessage, 'type' | 'events'> & { eventsJson: string },
+    request: Omit<RunMessage, 'type'> & { eventsJson: string },
     onResults: (message: PythonResults) => void,
     signal?: AbortSignal,
   ): Promise<PythonRunOutcome> {
     const { eventsJson, ...rest } = request
-    const line = `${JSON.stringify({ type: 'run', ...rest }).slice(0, -1)},"events":${eventsJson}}\n`
+    const line = `${JSON.stringify({ type: 'run', ...rest } satisfies RunMessage)}\n${eventsJson}\n`
     return this.exchange(line, request.start, onResults, signal)
   }
 
@@ -271,11 +274,23 @@ export class PythonProcess {
   }
 
   private answerState(op: string, args: unknown[]): void {
+    // The store-backed state answers asynchronously; the worker waits for this one reply. A
+    // process replaced meanwhile (timeout) must not get its predecessor's answer.
+    const asker = this.child
+    const reply = (value: unknown): void => {
+      if (this.child === asker) this.send({ type: 'state-result', ok: true, value })
+    }
+    const fail = (err: unknown): void => {
+      if (this.child === asker) {
+        this.send({ type: 'state-result', ok: false, message: describeError(err) })
+      }
+    }
     try {
       const value = this.options.onState(op, args)
-      this.send({ type: 'state-result', ok: true, value })
+      if (value instanceof Promise) value.then(reply, fail)
+      else reply(value)
     } catch (err) {
-      this.send({ type: 'state-result', ok: false, message: describeError(err) })
+      fail(err)
     }
   }
 

@@ -8,10 +8,10 @@ interface Entry {
 }
 
 /**
- * The state behind `panther_detection_helpers.caching`: counters, string sets and dictionaries
- * with expirations, shared by every Python worker so counts are right whichever worker sees an
- * event. Kept in memory for now: state is lost on restart (Panther keeps it in DynamoDB; a
- * SQLite-backed implementation of `apply` is the next step). Mirrors `caracal_runtime.state`.
+ * The in-memory state behind `panther_detection_helpers.caching`: counters, string sets and
+ * dictionaries with expirations, shared by every Python worker of one engine. `caracal test` uses
+ * a fresh one per run (Panther's test mode); the server uses `StoreDetectionState`, which keeps
+ * the same semantics in the metadata store. Mirrors `caracal_runtime.state`.
  */
 export class DetectionStateStore {
   private readonly entries = new Map<string, Entry>()

@@ -87,13 +87,25 @@ export interface WireError {
   message: string
 }
 
+/** Results of events `[previous upTo, upTo)`, flushed in chunks so messages stay few. */
+export interface ResultsChunk {
+  upTo: number
+  matches: WireMatch[]
+  errors: WireError[]
+}
+
 /** Worker → engine messages. */
 export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'load-failed'; id: string; message: string }
-  /** Results of events `[previous upTo, upTo)`, flushed in chunks so messages stay few. */
-  | { type: 'results'; upTo: number; matches: WireMatch[]; errors: WireError[] }
-  | { type: 'done' }
+  /**
+   * A `ResultsChunk` as JSON text: one string is cheaper to post and to read than a structured
+   * clone of many small objects, and results are plain JSON already (alert contexts are
+   * normalized through JSON in the worker).
+   */
+  | { type: 'results'; json: string }
+  /** The run ended; `json` holds the last results, if any (one message wakes the engine once). */
+  | { type: 'done'; json?: string }
   /** The batch loop itself threw: the engine replaces the worker. */
   | { type: 'run-failed'; message: string }
   /** An error thrown outside any call (a timer a detection scheduled): reported, not fatal. */

@@ -50,6 +50,9 @@ type Call = { ok: true; value: unknown } | { ok: false; error: unknown }
 /**
  * Runs detections on events the way Panther does: `rule` decides; the optional functions only
  * refine a match, so one that fails records an error and falls back to its default.
+ *
+ * The progress marker is written with plain stores, not `Atomics`: the watchdog only needs to
+ * see them within its period, and a fenced store per call costs more than a typical rule.
  */
 export class DetectionRunner {
   constructor(
@@ -57,8 +60,66 @@ export class DetectionRunner {
     private readonly severities: ReadonlySet<string>,
   ) {}
 
+  /**
+   * Evaluates every detection on one event: the hot loop. `skips` maps a detection index to the
+   * function indices that already timed out on this event. The marker's `fn` stays 0 while rules
+   * run (each call bumps `seq`), and is `idle` once the event is done.
+   */
+  evaluate(
+    detections: readonly RunnableDetection[],
+    event: EventRecord,
+    eventIndex: number,
+    skips: ReadonlyMap<number, ReadonlySet<number>> | undefined,
+    out: Findings,
+  ): void {
+    const p = this.progress
+    p[progressSlot.event] = eventIndex
+    for (const det of detections) {
+      const skip = skips?.get(det.index)
+      if (skip !== undefined) {
+        this.run(det, event, eventIndex, skip, out)
+        continue
+      }
+      const rule = det.fns[0] as (event: EventRecord) => unknown
+      p[progressSlot.detection] = det.index
+      p[progressSlot.fn] = 0
+      p[progressSlot.seq] = ((p[progressSlot.seq] as number) + 1) | 0
+      let value: unknown
+      try {
+        value = rule(event)
+      } catch (error) {
+        out.errors.push(ruleError(eventIndex, det.index, errorTypeOf(error), messageOf(error)))
+        continue
+      }
+      if (value === true) this.alert(det, event, eventIndex, undefined, out)
+      else if (value !== false) out.errors.push(notBoolean(eventIndex, det.index, value))
+    }
+    p[progressSlot.fn] = idle
+  }
+
   /** Evaluates one detection on one event; `skip` lists function indices that already timed out here. */
   run(
+    det: RunnableDetection,
+    event: EventRecord,
+    eventIndex: number,
+    skip: ReadonlySet<number> | undefined,
+    out: Findings,
+  ): void {
+    if (skip?.has(0) === true) return
+    const ruleResult = this.call(det, 0, det.fns[0], event, eventIndex)
+    if (ruleResult === undefined) return
+    if (!ruleResult.ok) {
+      const { error } = ruleResult
+      out.errors.push(ruleError(eventIndex, det.index, errorTypeOf(error), messageOf(error)))
+      return
+    }
+    if (ruleResult.value === true) this.alert(det, event, eventIndex, skip, out)
+    else if (ruleResult.value !== false)
+      out.errors.push(notBoolean(eventIndex, det.index, ruleResult.value))
+  }
+
+  /** `rule` returned true: runs the optional functions, each with its fallback. */
+  private alert(
     det: RunnableDetection,
     event: EventRecord,
     eventIndex: number,
@@ -69,26 +130,12 @@ export class DetectionRunner {
       out.errors.push({ event: eventIndex, detection: det.index, functionName, errorType, message })
     }
     const call = (fn: number): Call | undefined => {
-      const f = det.fns[fn]
-      if (f === undefined || skip?.has(fn) === true) return undefined
-      const result = this.call(det, fn, f, event, eventIndex)
-      if (!result.ok)
+      if (skip?.has(fn) === true) return undefined
+      const result = this.call(det, fn, det.fns[fn], event, eventIndex)
+      if (result?.ok === false)
         fail(functionNames[fn] ?? 'rule', errorTypeOf(result.error), messageOf(result.error))
       return result
     }
-
-    const ruleResult = call(0)
-    if (ruleResult?.ok !== true) return
-    if (typeof ruleResult.value !== 'boolean') {
-      fail(
-        'rule',
-        'TypeError',
-        `rule() must return a boolean, got ${describeValue(ruleResult.value)}`,
-      )
-      return
-    }
-    if (!ruleResult.value) return
-
     const title = this.text(call(1), 'title', fail) ?? det.name
     const dedup = this.text(call(2), 'dedup', fail) ?? title
     out.matches.push({
@@ -102,25 +149,29 @@ export class DetectionRunner {
     })
   }
 
-  /** Calls one function with the progress marker set, so the engine can tell where a stuck call is. */
+  /**
+   * Calls one function (if the detection has it) with the progress marker set, so the engine
+   * can tell where a stuck call is.
+   */
   private call(
     det: RunnableDetection,
     fn: number,
-    f: (event: EventRecord) => unknown,
+    f: DetectionFunction,
     event: EventRecord,
     eventIndex: number,
-  ): Call {
+  ): Call | undefined {
+    if (f === undefined) return undefined
     const p = this.progress
-    Atomics.store(p, progressSlot.event, eventIndex)
-    Atomics.store(p, progressSlot.detection, det.index)
-    Atomics.store(p, progressSlot.fn, fn)
-    Atomics.add(p, progressSlot.seq, 1)
+    p[progressSlot.event] = eventIndex
+    p[progressSlot.detection] = det.index
+    p[progressSlot.fn] = fn
+    p[progressSlot.seq] = ((p[progressSlot.seq] as number) + 1) | 0
     try {
       return { ok: true, value: f(event) }
     } catch (error) {
       return { ok: false, error }
     } finally {
-      Atomics.store(p, progressSlot.fn, idle)
+      p[progressSlot.fn] = idle
     }
   }
 
@@ -191,6 +242,20 @@ export class DetectionRunner {
 }
 
 type Fail = (functionName: FunctionName, errorType: string, message: string) => void
+
+function ruleError(
+  event: number,
+  detection: number,
+  errorType: string,
+  message: string,
+): WireError {
+  return { event, detection, functionName: 'rule', errorType, message }
+}
+
+function notBoolean(event: number, detection: number, value: unknown): WireError {
+  const message = `rule() must return a boolean, got ${describeValue(value)}`
+  return ruleError(event, detection, 'TypeError', message)
+}
 
 /** The class of what was thrown (`TypeError`, a custom error class…). */
 function errorTypeOf(error: unknown): string {

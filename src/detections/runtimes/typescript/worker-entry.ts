@@ -9,6 +9,7 @@ import type { RuleDefinition } from '../../../sdk/index.js'
 import {
   idle,
   progressSlot,
+  type ResultsChunk,
   type RunRequest,
   type WorkerInit,
   type WorkerMessage,
@@ -97,7 +98,7 @@ function run(
   const flush = (upTo: number): void => {
     // Post before marking settled: the engine resumes from the later of the two, so a kill in
     // between neither loses nor repeats results.
-    post({ type: 'results', upTo, ...out })
+    post({ type: 'results', json: JSON.stringify({ upTo, ...out } satisfies ResultsChunk) })
     out = { matches: [], errors: [] }
     lastFlush = performance.now()
     Atomics.store(progress, progressSlot.completed, upTo)
@@ -105,9 +106,7 @@ function run(
   for (let e = request.start; e < request.events.length; e++) {
     const event = request.events[e] as EventRecord
     deepFreeze(event)
-    for (const detection of detections) {
-      runner.run(detection, event, e, skips?.get(`${String(e)}:${String(detection.index)}`), out)
-    }
+    runner.evaluate(detections, event, e, skips?.get(e), out)
     const buffered = out.matches.length + out.errors.length
     if (buffered === 0) {
       Atomics.store(progress, progressSlot.completed, e + 1)
@@ -115,20 +114,26 @@ function run(
       flush(e + 1)
     }
   }
-  if (out.matches.length + out.errors.length > 0) flush(request.events.length)
   Atomics.store(progress, progressSlot.fn, idle)
-  post({ type: 'done' })
+  if (out.matches.length + out.errors.length === 0) {
+    post({ type: 'done' })
+    return
+  }
+  const upTo = request.events.length
+  post({ type: 'done', json: JSON.stringify({ upTo, ...out } satisfies ResultsChunk) })
+  Atomics.store(progress, progressSlot.completed, upTo)
 }
 
-/** `"event:detection"` → function indices to leave out, for resuming after a timeout. */
-function skipIndex(request: RunRequest): Map<string, Set<number>> | undefined {
+/** Event → detection → function indices to leave out, for resuming after a timeout. */
+function skipIndex(request: RunRequest): Map<number, Map<number, Set<number>>> | undefined {
   if (request.skips.length === 0) return undefined
-  const index = new Map<string, Set<number>>()
+  const index = new Map<number, Map<number, Set<number>>>()
   for (const [event, detection, fn] of request.skips) {
-    const key = `${String(event)}:${String(detection)}`
-    const set = index.get(key) ?? new Set<number>()
+    const byDetection = index.get(event) ?? new Map<number, Set<number>>()
+    const set = byDetection.get(detection) ?? new Set<number>()
     set.add(fn)
-    index.set(key, set)
+    byDetection.set(detection, set)
+    index.set(event, byDetection)
   }
   return index
 }
@@ -144,7 +149,19 @@ function deepFreeze(value: unknown): void {
   )
     return
   Object.freeze(value)
-  for (const child of Object.values(value)) deepFreeze(child)
+  // Index and key loops rather than Object.values(): no array allocated per object.
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i]
+      if (typeof child === 'object' && child !== null) deepFreeze(child)
+    }
+    return
+  }
+  const record = value as Record<string, unknown>
+  for (const key in record) {
+    const child = record[key]
+    if (typeof child === 'object' && child !== null) deepFreeze(child)
+  }
 }
 
 void main(workerData as WorkerInit)

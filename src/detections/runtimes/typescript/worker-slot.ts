@@ -4,13 +4,14 @@ import {
   idle,
   progressSlot,
   progressSlots,
+  type ResultsChunk,
   type RunRequest,
   type WorkerInit,
   type WorkerMessage,
 } from './protocol.js'
 
 /** A chunk of results a worker posted. */
-export type ResultsMessage = Extract<WorkerMessage, { type: 'results' }>
+export type ResultsMessage = { type: 'results' } & ResultsChunk
 
 /** Where a stopped worker was: resume at `resumeFrom`; `stuck` is the call it was killed in, if known. */
 export interface StopPoint {
@@ -172,13 +173,18 @@ export class WorkerSlot {
         if (outcome.kind !== 'done') this.worker = undefined
         resolve(outcome)
       }
+      const onResults = (json: string): void => {
+        const chunk = JSON.parse(json) as ResultsChunk
+        postedUpTo = chunk.upTo
+        handlers.onResults({ type: 'results', ...chunk })
+      }
       const onMessage = (message: WorkerMessage): void => {
         if (message.type === 'results') {
-          postedUpTo = message.upTo
-          handlers.onResults(message)
+          onResults(message.json)
         } else if (message.type === 'stray-error') {
           handlers.onStrayError(message.message)
         } else if (message.type === 'done') {
+          if (message.json !== undefined) onResults(message.json)
           finish({ kind: 'done' })
         } else if (message.type === 'run-failed') {
           stop ??= {

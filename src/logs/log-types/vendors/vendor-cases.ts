@@ -31,9 +31,9 @@ export function parseAll(logType: string, text: string) {
 }
 
 /**
- * Panther's rule-test events (panther-analysis-tests) are hand-written and often partial, or
- * written with lower-cased keys Panther's reader tolerated: a missing required field is expected
- * there, a type error never is.
+ * Panther's rule-test events (panther-analysis-tests) are hand-written and often partial (their
+ * lower-cased keys are read, case-insensitively, as Panther's reader does): a missing required
+ * field is expected there, a type error never is.
  */
 export const partialRuleTests = /^missing required field /
 

@@ -28,4 +28,34 @@ describe('kv parser', () => {
     const lenient = createTextParser({ native: { name: 'kv', allowBareWords: true } })
     expect(lenient('a=1 oops b=2')).toEqual({ ok: true, value: { a: '1', b: '2' } })
   })
+  it('reads a grok header before the pairs, and bare words as flags', () => {
+    const iptables = createTextParser({
+      native: {
+        name: 'kv',
+        header: ['%{WORD:host} kernel: IPTABLES %{WORD:event}: '],
+        bareWordValue: 'true',
+        emptyValues: [''],
+      },
+    })
+    expect(
+      iptables('fw1 kernel: IPTABLES Dropped: IN=eth0 OUT= SRC=10.0.0.1 DF PROTO=TCP'),
+    ).toEqual({
+      ok: true,
+      value: {
+        host: 'fw1',
+        event: 'Dropped',
+        IN: 'eth0',
+        SRC: '10.0.0.1',
+        DF: 'true',
+        PROTO: 'TCP',
+      },
+    })
+    expect(iptables('fw1 sshd: hello')).toEqual({
+      ok: false,
+      reason: 'expected the header "%{WORD:host} kernel: IPTABLES %{WORD:event}: "',
+    })
+    expect(() => createTextParser({ native: { name: 'kv', header: ['%{NOPE:x}'] } })).toThrow(
+      /unknown grok pattern %\{NOPE\}/,
+    )
+  })
 })

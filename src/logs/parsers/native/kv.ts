@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { compileGrok } from '../regex-parser.js'
 import type { TextParser } from '../text-parser.js'
 
 /** Options of `native: { name: kv }`. */
@@ -16,6 +17,23 @@ export const kvOptions = z.strictObject({
     .boolean()
     .default(false)
     .describe('Ignore words without a separator instead of rejecting the record.'),
+  bareWordValue: z
+    .string()
+    .optional()
+    .describe(
+      'Words without a separator become keys with this value (flags such as SYN → "true").',
+    ),
+  header: z
+    .array(z.string())
+    .min(1)
+    .optional()
+    .describe(
+      'Grok pattern chunks the record must start with (a syslog prefix); its %{NAME:field} captures are fields, the rest is read as pairs.',
+    ),
+  patternDefinitions: z
+    .record(z.string().regex(/^\w+$/, 'pattern names are letters, digits and _'), z.string())
+    .optional()
+    .describe('Extra named patterns for header.'),
 })
 
 /** `key=value key2="quoted value"` records; a key seen twice keeps its last value. */
@@ -24,9 +42,15 @@ export function createKvParser(options: z.infer<typeof kvOptions>): TextParser {
   const quotes = new Set(options.quotes)
   const empty = new Set(options.emptyValues ?? [])
   const trim = options.trimSpace === true
+  const header = headerReader(options)
   return (record) => {
     const out: Record<string, unknown> = {}
     let pos = 0
+    if (header !== undefined) {
+      const read = header(record, out)
+      if (read === undefined) return { ok: false, reason: `expected the header ${header.source}` }
+      pos = read
+    }
     const n = record.length
     while (pos < n) {
       if (record.startsWith(ps, pos)) {
@@ -36,7 +60,11 @@ export function createKvParser(options: z.infer<typeof kvOptions>): TextParser {
       const sepAt = record.indexOf(kvs, pos)
       const pairEnd = record.indexOf(ps, pos)
       if (sepAt === -1 || (pairEnd !== -1 && pairEnd < sepAt)) {
-        if (!options.allowBareWords) {
+        if (options.bareWordValue !== undefined) {
+          let word = record.slice(pos, pairEnd === -1 ? n : pairEnd)
+          if (trim) word = word.trim()
+          if (word !== '') out[word] = options.bareWordValue
+        } else if (!options.allowBareWords) {
           const word = record.slice(pos, pairEnd === -1 ? n : pairEnd)
           return {
             ok: false,
@@ -90,4 +118,22 @@ function readQuoted(
     }
   }
   return undefined
+}
+
+/** Reads the grok `header` at the start of a record into `out`; returns where the pairs start. */
+function headerReader(options: z.infer<typeof kvOptions>) {
+  if (options.header === undefined) return undefined
+  const source = options.header.join('')
+  const { regex, fields } = compileGrok(source, options.patternDefinitions, false)
+  const read = (record: string, out: Record<string, unknown>): number | undefined => {
+    const m = regex.exec(record)
+    if (m === null) return undefined
+    const groups = m.groups ?? {}
+    fields.forEach((field, i) => {
+      const value = groups[`_c${i}`]
+      if (value !== undefined && !Object.hasOwn(out, field)) out[field] = value
+    })
+    return m[0].length
+  }
+  return Object.assign(read, { source: JSON.stringify(source) })
 }

@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs'
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { EventRecord, LakeTable } from '../core/index.js'
+import { silentLogger } from '../platform/telemetry/index.js'
+import { openCompactor, type CompactionStep, type Compactor } from './compaction.js'
+import { RecordingMetrics, tempDir } from './fixtures/lake-fixtures.js'
+import { candidateFiles } from './indicator-pruning.js'
+import { journalName } from './lake-files.js'
+import { createParquetLake, openLakeReader, type LakeReader, type ParquetLake } from './index.js'
+
+const table: LakeTable = {
+  database: 'logs',
+  name: 'compact_me',
+  columns: [
+    { name: 'p_event_time', type: { kind: 'timestamp' } },
+    { name: 'p_row_id', type: { kind: 'string' } },
+    { name: 'n', type: { kind: 'bigint' } },
+    { name: 'p_any_ip_addresses', type: { kind: 'array', element: { kind: 'string' } } },
+  ],
+}
+const hourDir = 'logs/compact_me/year=2024/month=05/day=06/hour=07'
+const countSql =
+  'SELECT count(*)::BIGINT AS n, count(DISTINCT p_row_id)::BIGINT AS d FROM panther_logs.compact_me'
+
+let root: string
+let removeRoot: () => Promise<void>
+let lake: ParquetLake
+const open: { close(): Promise<void> }[] = []
+
+beforeEach(async () => {
+  const dir = await tempDir()
+  root = dir.path
+  removeRoot = dir.remove
+  lake = await createParquetLake({
+    root,
+    flushIntervalMs: 60_000,
+    maxBufferRows: 1_000_000,
+    logger: silentLogger(),
+    metrics: new RecordingMetrics(),
+  })
+})
+
+afterEach(async () => {
+  for (const closable of open.splice(0).reverse()) await closable.close()
+  await lake.close()
+  await removeRoot()
+})
+
+function rows(file: number, count: number): EventRecord[] {
+  return Array.from({ length: count }, (_, i) => ({
+    p_event_time: `2024-05-06 07:${String(i % 60).padStart(2, '0')}:00`,
+    p_row_id: `f${String(file)}-${String(i)}`,
+    n: i,
+    p_any_ip_addresses: [`10.${String(file)}.0.${String(i % 250)}`],
+  }))
+}
+
+/** Writes `files` flushes, one Parquet file each, into the same hour. */
+async function writeFiles(files: number, perFile: number, first = 0): Promise<void> {
+  for (let f = first; f < first + files; f++) {
+    await Promise.all([lake.write(table, rows(f, perFile)), lake.flush()])
+  }
+}
+
+async function parquetFiles(): Promise<string[]> {
+  return (await readdir(join(root, hourDir))).filter((n) => n.endsWith('.parquet')).sort()
+}
+
+async function bloomFiles(): Promise<string[]> {
+  return (await readdir(join(root, hourDir))).filter((n) => n.endsWith('.bloom')).sort()
+}
+
+async function compactor(graceMs: number): Promise<Compactor> {
+  const opened = await openCompactor({ root, minFiles: 2, graceMs, logger: silentLogger() })
+  open.push(opened)
+  return opened
+}
+
+async function reader(): Promise<LakeReader> {
+  const opened = await openLakeReader({ root })
+  open.push(opened)
+  return opened
+}
+
+async function counts(r: LakeReader): Promise<{ n: number; d: number }> {
+  const [row] = await r.query(countSql)
+  return { n: Number(row?.n), d: Number(row?.d) }
+}
+
+describe('openCompactor', () => {
+  it('merges an hour of small files into one with the same rows', async () => {
+    await writeFiles(6, 50)
+    expect(await parquetFiles()).toHaveLength(6)
+    const r = await reader()
+    const before = await r.query('SELECT p_row_id, n FROM panther_logs.compact_me ORDER BY 1')
+    const report = await (await compactor(0)).runOnce()
+    expect(report).toMatchObject({ compacted: [hourDir], filesMerged: 6 })
+    expect(await parquetFiles()).toHaveLength(1)
+    expect(existsSync(join(root, hourDir, journalName))).toBe(false)
+    expect(await r.query('SELECT p_row_id, n FROM panther_logs.compact_me ORDER BY 1')).toEqual(
+      before,
+    )
+  })
+
+  it("gives the merged file a Bloom filter of its indicators and drops the inputs' ones", async () => {
+    await writeFiles(3, 20)
+    expect(await bloomFiles()).toHaveLength(3)
+    await (await compactor(0)).runOnce()
+    const [merged] = await parquetFiles()
+    expect(await bloomFiles()).toEqual([merged?.replace('.parquet', '.bloom')])
+    const since = new Date('2024-01-01T00:00:00Z')
+    const found = await candidateFiles(root, ['10.2.0.7'], since)
+    expect(found.get('compact_me')).toEqual([join(root, hourDir, merged ?? '')])
+    expect(await candidateFiles(root, ['10.9.0.7'], since)).toEqual(new Map())
+  })
+
+  it('leaves partitions below the file threshold alone', async () => {
+    await writeFiles(1, 10)
+    const c = await openCompactor({ root, minFiles: 2, graceMs: 0 })
+    open.push(c)
+    expect(await c.runOnce()).toEqual({ compacted: [], filesMerged: 0, recovered: [] })
+    expect(await parquetFiles()).toHaveLength(1)
+  })
+
+  it('never shows queries a dip or a duplicate while compacting under writes', async () => {
+    await writeFiles(12, 200)
+    const r = await reader()
+    const c = await compactor(50)
+    const seen: { n: number; d: number }[] = []
+    const state = { stop: false }
+    const loop = (async () => {
+      while (!state.stop) seen.push(await counts(r))
+    })()
+    // Two passes, with more small files landing between and during them.
+    const writes = writeFiles(6, 200, 100)
+    await c.runOnce()
+    await writes
+    await c.runOnce()
+    state.stop = true
+    await loop
+    const final = await counts(r)
+    expect(final).toEqual({ n: 18 * 200, d: 18 * 200 })
+    expect(seen.length).toBeGreaterThan(3)
+    for (const [i, s] of seen.entries()) {
+      expect(s.n).toBe(s.d)
+      expect(s.n).toBeGreaterThanOrEqual(12 * 200)
+      expect(s.n).toBeLessThanOrEqual(18 * 200)
+      if (i > 0) expect(s.n).toBeGreaterThanOrEqual(seen[i - 1]?.n ?? 0)
+    }
+    expect(await parquetFiles()).toHaveLength(1)
+  })
+
+  const steps: CompactionStep[] = ['staged', 'journaled', 'switched', 'inputsRemoved']
+  it.each(steps)('stays readable and duplicate-free after a crash once %s', async (step) => {
+    await writeFiles(5, 100)
+    const crashed = await openCompactor({ root, minFiles: 2, graceMs: 0 })
+    await crashed.runOnce({ crashAfter: step })
+    // The process dies here: nothing of the compactor runs any more.
+    await crashed.close()
+    const journaled = existsSync(join(root, hourDir, journalName))
+    expect(journaled).toBe(step !== 'staged')
+    const r = await reader()
+    expect(await counts(r)).toEqual({ n: 500, d: 500 })
+    const filesAfterCrash = (await parquetFiles()).length
+    expect(filesAfterCrash).toBe({ staged: 5, journaled: 5, switched: 6, inputsRemoved: 1 }[step])
+
+    const restarted = await compactor(0)
+    const recovery = await restarted.runOnce()
+    expect(recovery.recovered).toEqual(journaled ? [hourDir] : [])
+    expect(await counts(r)).toEqual({ n: 500, d: 500 })
+    await restarted.runOnce()
+    expect(await parquetFiles()).toHaveLength(1)
+    expect(existsSync(join(root, hourDir, journalName))).toBe(false)
+    expect(await counts(r)).toEqual({ n: 500, d: 500 })
+  })
+})

@@ -1,0 +1,336 @@
+import { rename, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
+import { ulid } from 'ulid'
+import { AppError, describeError, type Logger, type Metrics } from '../core/index.js'
+import {
+  hourPartitions,
+  journalName,
+  listDir,
+  listPartitionFiles,
+  noteLakeChange,
+  readJournal,
+  type CompactionJournal,
+} from './lake-files.js'
+import { bloomPathOf, IndicatorBloom, isIndicatorColumn } from './indicator-bloom.js'
+import {
+  fileTimestamp,
+  isSafeName,
+  lakeDatabases,
+  resolveLakeRoot,
+  sqlIdent,
+  sqlString,
+} from './lake-layout.js'
+import { fsyncPath, openTempDir, releaseTempDir, writeDurably } from './parquet-file-writer.js'
+
+/** Options of {@link openCompactor}. */
+export interface CompactionOptions {
+  /** The lake root the writer uses. */
+  root: string
+  /** Files smaller than this many bytes are merged (default 32 MiB). */
+  smallFileBytes?: number
+  /** A partition is compacted once it holds at least this many small files (default 8). */
+  minFiles?: number
+  /** Input bytes merged into one file at most; the rest waits for the next pass (default 256 MiB). */
+  maxMergeBytes?: number
+  /**
+   * How long superseded files stay on disk after the switch, so queries that listed them just
+   * before can finish reading them (default 2 minutes, above the query time limit).
+   */
+  graceMs?: number
+  /** DuckDB `memory_limit` of the merges (default `512MB`). */
+  memoryLimit?: string
+  logger?: Logger
+  metrics?: Metrics
+}
+
+/**
+ * The steps of one partition's compaction, in order; a crash test stops after one of them
+ * (`crashAfter`) to check the partition is readable and duplicate-free at that point.
+ */
+export type CompactionStep = 'staged' | 'journaled' | 'switched' | 'inputsRemoved'
+
+/** What one pass did. */
+export interface CompactionReport {
+  /** Partitions merged, as `<database>/<table>/year=…/…/hour=…`. */
+  compacted: string[]
+  /** Files replaced by merged ones. */
+  filesMerged: number
+  /** Partitions whose interrupted compaction was finished or rolled back. */
+  recovered: string[]
+}
+
+/** Merges small Parquet files of each hour partition; see {@link openCompactor}. */
+export interface Compactor {
+  /** One pass over the lake: recover interrupted compactions, then merge what crossed the thresholds. */
+  runOnce(options?: {
+    signal?: AbortSignal
+    crashAfter?: CompactionStep
+  }): Promise<CompactionReport>
+  close(): Promise<void>
+}
+
+interface Settings {
+  smallFileBytes: number
+  minFiles: number
+  maxMergeBytes: number
+  graceMs: number
+}
+
+/** A partition switched to its merged file, waiting for the grace period to remove its inputs. */
+interface Switched {
+  dir: string
+  label: string
+  journal: CompactionJournal
+}
+
+/**
+ * Opens the compactor. Queries never see a partial or duplicated row because readers list files
+ * through `listTableFiles`, which hides the inputs of a journal whose output is present:
+ * 1. merge the inputs into a temp file, fsync;
+ * 2. write `_compaction.json` {output, inputs} into the partition (temp, fsync, rename, fsync);
+ * 3. rename the merged file in (the switch: readers now see the output instead of the inputs);
+ * 4. after a grace period, delete the inputs; then the journal.
+ * A crash before 3 leaves the inputs live (the journal is dropped on recovery); after it, the
+ * output is live and recovery deletes the remaining inputs.
+ */
+export async function openCompactor(options: CompactionOptions): Promise<Compactor> {
+  const root = resolveLakeRoot(options.root)
+  const tmp = await openTempDir(root)
+  try {
+    const instance = await DuckDBInstance.create(':memory:', {
+      temp_directory: join(tmp, 'duckdb'),
+      memory_limit: options.memoryLimit ?? '512MB',
+      threads: '1',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    })
+    const connection = await instance.connect()
+    const settings: Settings = {
+      smallFileBytes: options.smallFileBytes ?? 32 * 1024 * 1024,
+      minFiles: Math.max(2, options.minFiles ?? 8),
+      maxMergeBytes: options.maxMergeBytes ?? 256 * 1024 * 1024,
+      graceMs: options.graceMs ?? 120_000,
+    }
+    return new LakeCompactor(root, tmp, instance, connection, settings, options)
+  } catch (err) {
+    await releaseTempDir(tmp)
+    throw err
+  }
+}
+
+class LakeCompactor implements Compactor {
+  private running: Promise<CompactionReport> | undefined
+  private readonly closer = new AbortController()
+
+  constructor(
+    private readonly root: string,
+    private readonly tmp: string,
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly settings: Settings,
+    private readonly options: CompactionOptions,
+  ) {}
+
+  runOnce(
+    options: { signal?: AbortSignal; crashAfter?: CompactionStep } = {},
+  ): Promise<CompactionReport> {
+    if (this.closer.signal.aborted) {
+      return Promise.reject(new AppError('SHUTTING_DOWN', 'The compactor is closed'))
+    }
+    // Passes never overlap: one journal per partition is the invariant everything rests on.
+    if (this.running !== undefined) return this.running
+    const signal =
+      options.signal === undefined
+        ? this.closer.signal
+        : AbortSignal.any([options.signal, this.closer.signal])
+    this.running = this.pass(signal, options.crashAfter).finally(() => {
+      this.running = undefined
+    })
+    return this.running
+  }
+
+  async close(): Promise<void> {
+    this.closer.abort()
+    // An interrupted pass leaves journals behind; the next one finishes them.
+    await this.running?.catch(() => undefined)
+    this.connection.closeSync()
+    this.instance.closeSync()
+    await releaseTempDir(this.tmp)
+  }
+
+  private async pass(signal: AbortSignal, crashAfter?: CompactionStep): Promise<CompactionReport> {
+    const report: CompactionReport = { compacted: [], filesMerged: 0, recovered: [] }
+    const switched: Switched[] = []
+    for (const { dir, label } of await this.partitions()) {
+      signal.throwIfAborted()
+      const journal = await readJournal(dir)
+      if (journal !== undefined) {
+        const names = new Set((await listDir(dir)).map((e) => e.name))
+        report.recovered.push(label)
+        if (names.has(journal.output)) switched.push({ dir, label, journal })
+        else await removeDurably(dir, [bloomPathOf(journal.output), journalName])
+        continue
+      }
+      try {
+        const done = await this.compactPartition(dir, label, crashAfter)
+        if (done === undefined) continue
+        report.compacted.push(label)
+        report.filesMerged += done.inputs.length
+        if (crashAfter !== undefined && crashAfter !== 'inputsRemoved') return report
+        switched.push({ dir, label, journal: done })
+      } catch (err) {
+        if (signal.aborted) throw err
+        // One broken partition must not stop the others; its inputs stay live.
+        this.options.logger?.error({ err, partition: label }, 'Compaction of a partition failed')
+        this.options.metrics?.errors('lake', 'compaction', 'LAKE_WRITE_FAILED')
+      }
+    }
+    if (switched.length === 0) return report
+    await sleep(this.settings.graceMs, undefined, { signal })
+    for (const { dir, journal } of switched) {
+      await removeDurably(dir, [...journal.inputs, ...journal.inputs.map(bloomPathOf)])
+    }
+    if (crashAfter === 'inputsRemoved') return report
+    // A reader that listed the folder while inputs were vanishing still needs the journal to
+    // hide the ones it saw: keep it a moment longer than any listing takes.
+    await sleep(Math.min(this.settings.graceMs, 1000), undefined, { signal })
+    for (const { dir } of switched) await removeDurably(dir, [journalName])
+    if (report.compacted.length > 0) {
+      this.options.logger?.info(
+        { partitions: report.compacted.length, files: report.filesMerged },
+        'Compacted small lake files',
+      )
+      this.options.metrics?.eventsOut('lake', 'compaction', report.filesMerged)
+    }
+    return report
+  }
+
+  /** Every hour folder of every table, with its label for logs and reports. */
+  private async partitions(): Promise<{ dir: string; label: string }[]> {
+    const found: { dir: string; label: string }[] = []
+    for (const database of lakeDatabases) {
+      for (const entry of await listDir(join(this.root, database))) {
+        if (!entry.isDirectory() || !isSafeName(entry.name)) continue
+        const tableDir = join(this.root, database, entry.name)
+        for (const partition of await hourPartitions(tableDir)) {
+          found.push({
+            dir: join(tableDir, partition),
+            label: `${database}/${entry.name}/${partition}`,
+          })
+        }
+      }
+    }
+    return found
+  }
+
+  /** Steps 1–3 for one partition; undefined when it has too few small files. */
+  private async compactPartition(
+    dir: string,
+    label: string,
+    crashAfter: CompactionStep | undefined,
+  ): Promise<CompactionJournal | undefined> {
+    const inputs = await this.pickInputs(dir)
+    if (inputs.length < this.settings.minFiles) return undefined
+    const output = `${fileTimestamp(new Date())}-${ulid()}.parquet`
+    const staged = join(this.tmp, output)
+    const stagedBloom = bloomPathOf(staged)
+    try {
+      await this.merge(
+        inputs.map((name) => join(dir, name)),
+        staged,
+        label,
+      )
+      await writeDurably(stagedBloom, await this.indicatorBloom(staged))
+      if (crashAfter === 'staged') return { output, inputs }
+      const journal: CompactionJournal = { output, inputs }
+      const journalTmp = join(this.tmp, `${output}.journal`)
+      await writeFile(journalTmp, JSON.stringify(journal))
+      await fsyncPath(journalTmp)
+      await rename(journalTmp, join(dir, journalName))
+      await fsyncPath(dir)
+      if (crashAfter === 'journaled') return journal
+      await rename(stagedBloom, bloomPathOf(join(dir, output)))
+      await rename(staged, join(dir, output))
+      await fsyncPath(dir)
+      noteLakeChange()
+      return journal
+    } finally {
+      await rm(staged, { force: true })
+      await rm(stagedBloom, { force: true })
+    }
+  }
+
+  /** The partition's small live files, oldest first, up to the merge size. */
+  private async pickInputs(dir: string): Promise<string[]> {
+    const picked: string[] = []
+    let bytes = 0
+    for (const file of await listPartitionFiles(dir, '')) {
+      const { size } = await stat(file.path)
+      if (size >= this.settings.smallFileBytes) continue
+      if (picked.length >= 2 && bytes + size > this.settings.maxMergeBytes) break
+      picked.push(file.name)
+      bytes += size
+    }
+    return picked
+  }
+
+  /** The Bloom filter of a merged file, from the distinct values of its indicator columns. */
+  private async indicatorBloom(parquet: string): Promise<IndicatorBloom> {
+    const source = `read_parquet(${sqlString(parquet)})`
+    const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)
+    const columns = described
+      .getRows()
+      .map((r) => String(r[0]))
+      .filter(isIndicatorColumn)
+    if (columns.length === 0) return IndicatorBloom.build([], 0)
+    const lists = columns.map((c) => `coalesce(${sqlIdent(c)}::VARCHAR[], [])`).join(', ')
+    const result = await this.connection.runAndReadAll(
+      `SELECT DISTINCT unnest(flatten([${lists}])) AS v FROM ${source}`,
+    )
+    const values = result.getColumns()[0] ?? []
+    return IndicatorBloom.build(
+      values.map((v) => String(v)),
+      values.length,
+    )
+  }
+
+  /** Writes the inputs' rows into one ZSTD file and checks none was lost on the way. */
+  private async merge(paths: readonly string[], staged: string, label: string): Promise<void> {
+    const list = `[${paths.map(sqlString).join(', ')}]`
+    const expected = await this.connection.runAndReadAll(
+      `SELECT sum(num_rows)::BIGINT AS n FROM parquet_file_metadata(${list})`,
+    )
+    // union_by_name keeps every column of files written before and after a schema change.
+    const copied = await this.connection.runAndReadAll(
+      `COPY (SELECT * FROM read_parquet(${list}, union_by_name=true, hive_partitioning=false)) ` +
+        `TO ${sqlString(staged)} (FORMAT parquet, COMPRESSION zstd)`,
+    )
+    const want = Number(expected.getRows()[0]?.[0] ?? -1)
+    const got = Number(copied.getRows()[0]?.[0] ?? -2)
+    if (want !== got) {
+      throw new AppError(
+        'LAKE_WRITE_FAILED',
+        `Merging ${label} wrote ${String(got)} rows instead of ${String(want)}`,
+      )
+    }
+    await fsyncPath(staged)
+  }
+}
+
+/** Deletes files of a folder (those already gone are fine), then fsyncs the folder. */
+async function removeDurably(dir: string, names: readonly string[]): Promise<void> {
+  for (const name of names) await rm(join(dir, name), { force: true })
+  noteLakeChange()
+  try {
+    await fsyncPath(dir)
+  } catch (err) {
+    // Retention may have deleted the whole hour meanwhile: nothing left to make durable.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new AppError('LAKE_WRITE_FAILED', `Cannot sync ${dir}: ${describeError(err)}`, {
+        cause: err,
+      })
+    }
+  }
+}

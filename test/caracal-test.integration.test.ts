@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from './helpers/temp-dir.js'
+import { cliArgs } from './helpers/cli.js'
 
 const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
-const bin = join(root, 'src/bin/caracal.ts')
 const fixtures = join(root, 'test/fixtures/caracal-test')
 const passing = join(fixtures, 'passing')
 const failing = join(fixtures, 'failing')
@@ -15,7 +15,7 @@ const failing = join(fixtures, 'failing')
 /** Runs the real CLI as a child process, from sources. */
 async function caracal(args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', bin, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...cliArgs, ...args], {
       cwd: root,
       env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '2' },
     })

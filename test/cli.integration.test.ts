@@ -6,14 +6,14 @@ import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
+import { cliArgs } from './helpers/cli.js'
 
 const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
-const bin = join(root, 'src/bin/caracal.ts')
 
 /** Runs the real CLI as a child process, from sources. */
 async function caracal(args: string[], input?: string) {
-  const child = run(process.execPath, ['--import', 'tsx', bin, ...args], {
+  const child = run(process.execPath, [...cliArgs, ...args], {
     cwd: root,
     env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '1' },
   })

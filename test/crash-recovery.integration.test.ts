@@ -5,9 +5,9 @@ import { openLakeReader } from '../src/lake/index.js'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
+import { cliArgs } from './helpers/cli.js'
 
 const root = new URL('..', import.meta.url).pathname
-const bin = join(root, 'src/bin/caracal.ts')
 const perBatch = 40
 
 /** A running `caracal serve` child, with its URL once it listens. */
@@ -22,7 +22,7 @@ interface Child {
 async function startServe(config: string, data: string, first: boolean): Promise<Child> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', bin, '--config', config, '--data', data, 'serve', '--port', '0'],
+    [...cliArgs, '--config', config, '--data', data, 'serve', '--port', '0'],
     { cwd: root, env: { ...process.env, CARACAL_LOG__LEVEL: 'warn' }, stdio: 'pipe' },
   )
   let stderr = ''

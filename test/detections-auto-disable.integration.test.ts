@@ -7,15 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { DetectionHealth, loadPantherContent } from '../src/detections/index.js'
 import { openStore } from '../src/platform/store/index.js'
 import { tempDir } from './helpers/temp-dir.js'
+import { cliArgs } from './helpers/cli.js'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
-const bin = join(root, 'src/bin/caracal.ts')
 const content = join(root, 'test/fixtures/panther-content')
 
 async function caracal(args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', bin, ...args], {
+    const { stdout, stderr } = await run(process.execPath, [...cliArgs, ...args], {
       cwd: root,
       env: { ...process.env, CARACAL_LOG__LEVEL: 'warn' },
     })

@@ -7,15 +7,15 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
 import { zstdFrame } from './helpers/zstd-frame.js'
+import { cliArgs } from './helpers/cli.js'
 
 const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
-const bin = join(root, 'src/bin/caracal.ts')
 const corpus = '/work/shared/corpus'
 
 /** Runs the real CLI as a child process; stdin is a pipe (given input, or closed empty). */
 async function caracal(args: string[], input: string | Buffer = '') {
-  const child = run(process.execPath, ['--import', 'tsx', bin, ...args], {
+  const child = run(process.execPath, [...cliArgs, ...args], {
     cwd: root,
     env: { ...process.env, CARACAL_LOG__LEVEL: 'error', CARACAL_DETECTIONS__WORKERS: '1' },
     maxBuffer: 64 * 1024 * 1024,

@@ -6,10 +6,10 @@ import { strToU8, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pack, PackChange } from '../src/contract/index.js'
 import { tempDir } from './helpers/temp-dir.js'
+import { cliArgs } from './helpers/cli.js'
 
 const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
-const bin = join(root, 'src/bin/caracal.ts')
 
 /** Packs installed, updated, enabled and removed through the real CLI, from sources made here. */
 // Each CLI run starts Node with tsx; on a busy machine a few runs take longer than the default.
@@ -22,7 +22,7 @@ describe('caracal packs', { timeout: 180_000 }, () => {
     try {
       const { stdout, stderr } = await run(
         process.execPath,
-        ['--import', 'tsx', bin, '--config', config, '--data', data, ...args],
+        [...cliArgs, '--config', config, '--data', data, ...args],
         {
           cwd: root,
           env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '1' },

@@ -12,15 +12,15 @@ import { openStore } from '../src/platform/store/index.js'
 import { silentLogger } from '../src/platform/telemetry/index.js'
 import { cloudTrailEvent } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
+import { cliArgs } from './helpers/cli.js'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
-const bin = join(root, 'src/bin/caracal.ts')
 const content = join(root, 'test/fixtures/panther-content')
 
 async function caracal(args: string[]) {
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', bin, ...args], {
+    const { stdout } = await run(process.execPath, [...cliArgs, ...args], {
       cwd: root,
       env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '2' },
     })

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../src/platform/config/index.js'
 import { silentLogger } from '../src/platform/telemetry/index.js'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
+import { cliArgs } from './helpers/cli.js'
 
 const content = fileURLToPath(new URL('./fixtures/scheduled-content/', import.meta.url))
 const rootQuery = 'Root Console Logins'
@@ -181,16 +182,7 @@ describe('caracal scheduled', () => {
   const caracal = async (args: string[], input?: string) => {
     const child = promisify(execFile)(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'src/bin/caracal.ts'),
-        '-c',
-        join(dir.path, 'caracal.yml'),
-        '--data',
-        join(dir.path, 'data'),
-        ...args,
-      ],
+      [...cliArgs, '-c', join(dir.path, 'caracal.yml'), '--data', join(dir.path, 'data'), ...args],
       { cwd: root, env: { ...process.env, CARACAL_LOG__LEVEL: 'warn' } },
     )
     if (input !== undefined) child.child.stdin?.end(input)

@@ -12,6 +12,7 @@ import { alertRoutes } from './routes/alerts.js'
 import { healthRoutes } from './routes/health.js'
 import { destinationRoutes } from './routes/destinations.js'
 import { ingestRoutes } from './routes/ingest.js'
+import { logTypeRoutes } from './routes/log-types.js'
 import { otlpRoutes } from './routes/otlp.js'
 import { packRoutes } from './routes/packs.js'
 import { queryRoutes } from './routes/queries.js'
@@ -63,6 +64,7 @@ export async function buildApi(services: ApiServices): Promise<FastifyInstance> 
       await v1.register(destinationRoutes, { services })
       await v1.register(sourceRoutes, { services })
       await v1.register(packRoutes, { services })
+      await v1.register(logTypeRoutes, { services })
     },
     { prefix: '/v1' },
   )

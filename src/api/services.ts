@@ -1,4 +1,7 @@
 import type {
+  LogTypeList,
+  LogTypeSchemaVersion,
+  PutLogTypeResult,
   Pack,
   PackChange,
   Alert,
@@ -100,6 +103,13 @@ export interface ApiServices {
     enable(name: string, detectionId?: string): Promise<PackChange>
     disable(name: string, detectionId?: string): Promise<PackChange>
     remove(name: string): Promise<void>
+  }
+  /** Log types (`/v1/log-types`); custom schemas evolve under Panther's rule. */
+  logTypes?: {
+    list(): Promise<LogTypeList>
+    /** Validates, checks against the accepted version, stores and makes live a custom schema. */
+    put(name: string, schema: string): Promise<PutLogTypeResult>
+    versions(name: string): Promise<LogTypeSchemaVersion[]>
   }
   metrics: { render(): Promise<string>; contentType: string }
   /** Largest accepted body after decompression. */

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { gunzipSync } from 'node:zlib'
 import { ulid } from 'ulid'
@@ -5,6 +6,8 @@ import type { LogTypeTools, ParsedRecord } from '../cli/index.js'
 import { AppError } from '../core/index.js'
 import {
   builtinLogTypesDir,
+  CustomSchemas,
+  StoreSchemaVersions,
   findSchemaTestFiles,
   formatSchemaError,
   inferSchema,
@@ -13,6 +16,8 @@ import {
   runSchemaTests,
 } from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
+import { openStore } from '../platform/store/index.js'
+import { dataPaths } from './runtime.js'
 import { splitJsonRecords } from '../sources/index.js'
 
 /**
@@ -21,6 +26,24 @@ import { splitJsonRecords } from '../sources/index.js'
  */
 export function createLogTypeTools(config: Config, stdin: () => Promise<Buffer>): LogTypeTools {
   const registry = () => loadLogTypes(config.logTypes.dirs)
+  // As the server would run them: accepted versions from the store (when one exists already)
+  // replace refused folder updates and add API schemas. Nothing is stored.
+  const liveRegistry = async () => {
+    const loaded = registry()
+    const path = dataPaths(config).store
+    if (!existsSync(path)) return loaded
+    const store = await openStore({ kind: 'sqlite', path })
+    try {
+      const custom = new CustomSchemas({
+        registry: loaded,
+        store: new StoreSchemaVersions(store.db),
+      })
+      await custom.reconcile({ record: false })
+    } finally {
+      await store.close()
+    }
+    return loaded
+  }
   const readInput = async (file: string): Promise<string> => {
     let bytes: Buffer
     try {
@@ -32,8 +55,8 @@ export function createLogTypeTools(config: Config, stdin: () => Promise<Buffer>)
     return (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8')
   }
   return {
-    list() {
-      const loaded = registry()
+    async list() {
+      const loaded = await liveRegistry()
       return {
         logTypes: loaded.list().map((t) => ({
           name: t.name,
@@ -46,7 +69,7 @@ export function createLogTypeTools(config: Config, stdin: () => Promise<Buffer>)
       }
     },
     async *parse(name, files) {
-      const logType = registry().find(name)
+      const logType = (await liveRegistry()).find(name)
       const runId = ulid()
       let index = 0
       for (const file of files) {

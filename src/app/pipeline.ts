@@ -206,7 +206,9 @@ export class Pipeline implements BatchSink {
   private classifierOf(batch: RawBatch, primary: LogType): Classifier | undefined {
     const names = [...new Set([batch.logType, ...(batch.candidates ?? [])])]
     if (names.length < 2) return undefined
-    const key = `${batch.sourceId}\u0000${names.join('\u0000')}`
+    // The registry's revision is in the key: a custom log type updated while running gets a
+    // fresh classifier instead of the one holding its previous version.
+    const key = `${this.stages.logTypes.revision}\u0000${batch.sourceId}\u0000${names.join('\u0000')}`
     let classifier = this.classifiers.get(key)
     if (classifier === undefined) {
       const logTypes = names.map((n) =>

@@ -31,7 +31,13 @@ import {
   type LakeReader,
   type ParquetLake,
 } from '../lake/index.js'
-import { formatSchemaError, loadLogTypes, type LogTypeRegistry } from '../logs/index.js'
+import {
+  CustomSchemas,
+  formatSchemaError,
+  loadLogTypes,
+  StoreSchemaVersions,
+  type LogTypeRegistry,
+} from '../logs/index.js'
 import type { Config } from '../platform/config/index.js'
 import { SecretBox } from '../platform/secrets/index.js'
 import { openStore, type Store } from '../platform/store/index.js'
@@ -61,6 +67,8 @@ export interface Runtime {
   catalog: DestinationCatalog
   sources: Map<string, AnySource>
   logTypes: LogTypeRegistry
+  /** Accepted versions of custom schemas (the evolution rule); puts go live in `logTypes`. */
+  customSchemas: CustomSchemas
   pipeline: Pipeline
   /**
    * Where sources hand batches: the pipeline behind the write-ahead spool (`spool.enabled`), so
@@ -118,6 +126,7 @@ export async function openRuntime(
     const paths = dataPaths(config)
     const store = await openStore({ kind: 'sqlite', path: paths.store })
     closers.push(() => store.close())
+    const customSchemas = await acceptCustomSchemas(logTypes, store, logger)
     const catalog = await openDestinationCatalog({
       db: store.db,
       box: secretBox(config, logger),
@@ -199,6 +208,7 @@ export async function openRuntime(
       catalog,
       sources,
       logTypes,
+      customSchemas,
       pipeline,
       sink,
       ingestSink:
@@ -294,6 +304,32 @@ function loadRegistry(config: Config, logger: Logger): LogTypeRegistry {
     log.error({ problem: formatSchemaError(error) }, 'Log type schema not loaded')
   }
   return registry
+}
+
+/**
+ * Checks folder schemas against their accepted versions in the store (Panther's evolution rule).
+ * A refused update leaves the log type on its last accepted version; each offending field is
+ * logged here and listed with the load errors (`GET /v1/log-types`).
+ */
+async function acceptCustomSchemas(
+  registry: LogTypeRegistry,
+  store: Store,
+  logger: Logger,
+): Promise<CustomSchemas> {
+  const customSchemas = new CustomSchemas({ registry, store: new StoreSchemaVersions(store.db) })
+  const log = logger.child({ component_id: 'log-types', component_type: 'logs' })
+  for (const problem of await customSchemas.reconcile()) {
+    log.error(
+      {
+        file: problem.file,
+        log_type: problem.logType,
+        kept_version: problem.keptVersion,
+        fields: problem.issues.map((i) => `${i.path} (${i.kind})`),
+      },
+      'Custom log type update refused: a new version may add fields, never remove or retype them',
+    )
+  }
+  return customSchemas
 }
 
 /** The key sealing stored secrets: from the config, else a key file made on first use. */

@@ -8,6 +8,7 @@ import { pushSources, trackSubmits, withSourceMetrics } from '../sources/index.j
 import { alertEvents } from './alert-events.js'
 import { ingestDemo } from './demo-data.js'
 import { packServiceFor } from './detection-content.js'
+import { logTypeService } from './log-type-service.js'
 import { version } from './paths.js'
 import { scheduleRetention } from './retention-schedule.js'
 import { scheduleCompaction } from './compaction-schedule.js'
@@ -48,6 +49,7 @@ export async function serve(
       queries: createQueryService({ reader: runtime.lakeReader }),
       savedQueries: createSavedQueries(runtime.store.db),
       packs: packServiceFor(config, runtime.store.db),
+      logTypes: logTypeService(runtime),
       search: (values, searchOptions) =>
         searchIndicators(runtime.lakeReader, values, {
           ...searchOptions,

@@ -165,7 +165,7 @@ export interface LogTypeSummary {
   kind: 'json' | 'text'
   /** Top-level fields of the schema. */
   fields: number
-  /** Loaded from `logTypes.dirs` rather than built in. */
+  /** A `Custom.<Name>` schema (from `logTypes.dirs` or the API) rather than built in. */
   custom: boolean
 }
 
@@ -180,8 +180,8 @@ export interface ParsedRecord {
 
 /** What the log type commands call. */
 export interface LogTypeTools {
-  /** Built-in and custom log types, and the schemas that did not load (`file:line: message`). */
-  list(): { logTypes: LogTypeSummary[]; errors: string[] }
+  /** Built-in and custom log types, and the schemas that did not load or evolve (`file:line: message`). */
+  list(): Promise<{ logTypes: LogTypeSummary[]; errors: string[] }>
   /** Parses files (`-` for stdin) as the log type, record by record, with the p_* fields set. */
   parse(logType: string, files: string[]): AsyncIterable<ParsedRecord>
   /** Runs schema tests under the paths (default: the built-in and configured schema folders). */

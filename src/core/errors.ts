@@ -52,6 +52,17 @@ export const errorCatalog = {
     summary: 'Ingestion is behind its memory bound; retry after the Retry-After delay.',
   },
   LOG_TYPE_UNKNOWN: { category: 'user', status: 400, summary: 'The log type is not known.' },
+  SCHEMA_INVALID: {
+    category: 'user',
+    status: 400,
+    summary: 'A log type schema is invalid; details list each problem with its path and line.',
+  },
+  SCHEMA_INCOMPATIBLE: {
+    category: 'user',
+    status: 409,
+    summary:
+      'A schema update removes or retypes fields of the accepted version; details list them.',
+  },
   PLUGIN_UNKNOWN: { category: 'user', status: 400, summary: 'No plugin of that type exists.' },
   DETECTION_INVALID: { category: 'user', status: 400, summary: 'A detection cannot be loaded.' },
   PACK_INVALID: {

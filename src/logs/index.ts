@@ -12,6 +12,8 @@ export {
   readSchema,
   compileSchema,
   formatSchemaError,
+  schemaEvolutionIssues,
+  type EvolutionIssue,
   type SchemaError,
   type SchemaLogType,
   type SchemaSpec,
@@ -37,3 +39,14 @@ export {
   type ClassifiedBatch,
   type ClassifiedGroup,
 } from './classifier.js'
+export {
+  CustomSchemas,
+  type CustomSchemasOptions,
+  type EvolutionProblem,
+  type SchemaChange,
+} from './custom-schemas.js'
+export {
+  StoreSchemaVersions,
+  type SchemaVersion,
+  type SchemaVersionStore,
+} from './schema-versions.js'

@@ -12,16 +12,44 @@ export const builtinLogTypesDir = fileURLToPath(
   new URL('../../content/log-types/', import.meta.url),
 )
 
-/** A set of log types by name, with the problems of the schemas that did not load. */
+/**
+ * A set of log types by name, with the problems of the schemas that did not load. Custom log
+ * types may be replaced while running (a new accepted version through the API); `revision`
+ * counts those changes so holders of derived state (classifiers) know to rebuild it.
+ */
 export class LogTypeRegistry {
   private readonly byName: Map<string, SchemaLogType>
+  private readonly problems: SchemaError[]
+  private changes = 0
 
   constructor(
     logTypes: readonly SchemaLogType[],
     /** Schemas that failed to load, each with file, line and path. */
-    readonly errors: readonly SchemaError[] = [],
+    errors: readonly SchemaError[] = [],
   ) {
     this.byName = new Map(logTypes.map((t) => [t.name, t]))
+    this.problems = [...errors]
+  }
+
+  /** Schemas that failed to load or to evolve, each with file, line and path. */
+  get errors(): readonly SchemaError[] {
+    return this.problems
+  }
+
+  /** How many times a log type was put since the registry was built. */
+  get revision(): number {
+    return this.changes
+  }
+
+  /** Adds or replaces a log type: the next batch of that type is parsed with it. */
+  put(logType: SchemaLogType): void {
+    this.byName.set(logType.name, logType)
+    this.changes++
+  }
+
+  /** Records problems found after loading (a schema update refused by the evolution rule). */
+  report(errors: readonly SchemaError[]): void {
+    this.problems.push(...errors)
   }
 
   /** Every log type, in load order. */

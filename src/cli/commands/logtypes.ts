@@ -7,8 +7,8 @@ export function registerLogTypes(program: Command, runtime: CliRuntime, output: 
     .command('logtypes')
     .description('List log types: built-in ones and custom ones from logTypes.dirs')
     .option('--json', 'print JSON (one array) instead of a table', false)
-    .action((flags: { json: boolean }, command: Command) => {
-      const { logTypes, errors } = runtime
+    .action(async (flags: { json: boolean }, command: Command) => {
+      const { logTypes, errors } = await runtime
         .logTypeTools(command.optsWithGlobals<GlobalOptions>())
         .list()
       for (const error of errors) output.err(`${error}\n`)

@@ -1,6 +1,7 @@
 export {
   readSchema,
   formatSchemaError,
+  locateSchemaPath,
   type SchemaError,
   type SchemaReadResult,
 } from './load-schema.js'
@@ -16,3 +17,4 @@ export type { SchemaSpec, FieldSpec, ValueSpec, ParserSpec } from './schema-spec
 export { timeReader, type TimeReader } from './time-formats.js'
 export { renderLogTypeDoc, renderLogTypeIndex, logTypeDocFile } from './log-type-docs.js'
 export { renderEventTypes, eventTypeName } from './event-types.js'
+export { schemaEvolutionIssues, type EvolutionIssue } from './schema-evolution.js'

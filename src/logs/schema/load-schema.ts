@@ -63,6 +63,20 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message
 }
 
+/**
+ * The 1-based line and column of a path in a schema's text (the deepest part that exists), for
+ * problems found after reading, such as the evolution rule's.
+ */
+export function locateSchemaPath(
+  text: string,
+  path: readonly (string | number)[],
+): { line: number; column: number } {
+  const lines = new LineCounter()
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false })
+  const { line, column } = locate({ path: [...path], message: '' }, doc, lines, '')
+  return { line, column }
+}
+
 /** Finds the line of a path: the node itself, else the deepest parent that exists. */
 function locate(issue: SchemaIssue, doc: Document, lines: LineCounter, file: string): SchemaError {
   let node: Node | null | undefined = doc.contents

@@ -229,6 +229,19 @@ const migrations: Record<string, Migration> = {
         .execute()
     },
   },
+  '0003-logs-custom-schemas': {
+    async up(db: Kysely<unknown>) {
+      // Every accepted version of a custom log type's schema (the evolution rule's history).
+      await db.schema
+        .createTable('custom_schemas')
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('schema', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('custom_schemas_pk', ['name', 'version'])
+        .execute()
+    },
+  },
 }
 
 /** Serves the in-code migrations to Kysely's Migrator. */

@@ -16,6 +16,18 @@ export interface Database {
   scheduled_query_runs: ScheduledQueryRunsTable
   packs: PacksTable
   pack_versions: PackVersionsTable
+  custom_schemas: CustomSchemasTable
+}
+
+/** An accepted version of a custom log type's schema; the highest version is the live one. */
+export interface CustomSchemasTable {
+  /** The log type, `Custom.<Name>`. */
+  name: string
+  /** 1, 2, … in the order versions were accepted. */
+  version: number
+  /** The schema's YAML (or JSON) text, exactly as accepted. */
+  schema: string
+  created_at: string
 }
 
 /** An installed detection pack, or (with `parent`) a Panther pack definition inside one. */

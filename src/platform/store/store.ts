@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, Migrator, SqliteDialect } from 'kysely'
+import { Kysely, Migrator, SqliteDialect, type SqliteDatabase } from 'kysely'
 import { AppError } from '../../core/index.js'
 import { codeMigrations } from './migrations.js'
 import type { Database } from './schema.js'
@@ -35,7 +35,33 @@ function sqliteDialect(path: string): SqliteDialect {
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  return new SqliteDialect({ database: sqlite })
+  return new SqliteDialect({ database: withStatementCache(sqlite) })
+}
+
+/** Statements kept at most; the SQL Caracal builds has far fewer distinct shapes. */
+const maxCachedStatements = 1000
+
+/**
+ * Kysely prepares every query again; on the ingest path (alert grouping per batch) preparing cost
+ * as much as running. A statement is reused unless it is mid-iteration (`busy`), and SQLite
+ * recompiles it by itself after a schema change.
+ */
+function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>()
+  return {
+    close: () => {
+      cache.clear()
+      sqlite.close()
+    },
+    prepare: (sql) => {
+      const cached = cache.get(sql)
+      if (cached !== undefined && !cached.busy) return cached
+      const statement = sqlite.prepare(sql)
+      if (cache.size >= maxCachedStatements) cache.clear()
+      cache.set(sql, statement)
+      return statement
+    },
+  }
 }
 
 async function migrate(db: Kysely<Database>): Promise<void> {

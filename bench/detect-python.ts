@@ -21,7 +21,7 @@ import {
 import { silentLogger } from '../src/platform/telemetry/index.js'
 import { cloudTrailRecords } from './generators/cloudtrail.js'
 import { helperFile, pythonRuleFiles } from './generators/python-rules.js'
-import type { BenchLine } from './harness.js'
+import { enginePasses, type BenchLine } from './harness.js'
 
 const ruleCount = 50
 const eventCount = 20_000
@@ -171,26 +171,9 @@ async function startEngine(content: PantherContent, events: EventRecord[]) {
     logger: silentLogger(),
     metrics: noMetrics,
   })
-  const batches = Array.from({ length: eventCount / batchSize }, (_, i) =>
-    events.slice(i * batchSize, (i + 1) * batchSize),
-  )
   return {
-    /** One pass over every batch, two in flight so Node encodes one while Python runs one. */
-    async pass(): Promise<number> {
-      let matches = 0
-      let next = 0
-      const lane = async (): Promise<void> => {
-        for (let i = next++; i < batches.length; i = next++) {
-          const result = await engine.evaluate('AWS.CloudTrail', batches[i] ?? [])
-          matches += result.matches.length
-          // A rule error would be work the bare loop does not do (it would raise there).
-          const [error] = result.errors
-          if (error !== undefined) throw new Error(`${error.ruleId}: ${error.message}`)
-        }
-      }
-      await Promise.all([lane(), lane()])
-      return matches
-    },
+    /** One pass over every batch, two in flight. */
+    pass: enginePasses(engine, events, batchSize),
     close: () => engine.close(),
   }
 }

@@ -18,7 +18,7 @@ import { silentLogger } from '../src/platform/telemetry/index.js'
 import type { RuleDefinition } from '../src/sdk/index.js'
 import { cloudTrailRecords } from './generators/cloudtrail.js'
 import { typeScriptRuleFiles } from './generators/typescript-rules.js'
-import type { BenchLine } from './harness.js'
+import { enginePasses, type BenchLine } from './harness.js'
 
 const ruleCount = 100
 const eventCount = 50_000
@@ -109,25 +109,9 @@ async function startEngine(detections: LoadedDetection[], events: EventRecord[])
     logger: silentLogger(),
     metrics: noMetrics,
   })
-  const batches = Array.from({ length: eventCount / batchSize }, (_, i) =>
-    events.slice(i * batchSize, (i + 1) * batchSize),
-  )
   return {
-    async pass(): Promise<number> {
-      let matches = 0
-      let next = 0
-      const lane = async (): Promise<void> => {
-        for (let i = next++; i < batches.length; i = next++) {
-          const result = await engine.evaluate('AWS.CloudTrail', batches[i] ?? [])
-          matches += result.matches.length
-          // A rule error would be work the direct calls do not do (they would throw there).
-          const [error] = result.errors
-          if (error !== undefined) throw new Error(`${error.ruleId}: ${error.message}`)
-        }
-      }
-      await Promise.all(Array.from({ length: inFlight }, lane))
-      return matches
-    },
+    /** One pass over every batch, two in flight. */
+    pass: enginePasses(engine, events, batchSize, inFlight),
     close: () => engine.close(),
   }
 }

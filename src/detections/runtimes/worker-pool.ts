@@ -335,9 +335,7 @@ class WorkerPool<
     stuck: { event: number; detection: number; fn: number },
     error: unknown,
   ): void {
-    const meta = this.runtime.metas[stuck.detection]
-    if (meta === undefined)
-      throw new AppError('INTERNAL', `A worker named unknown detection #${String(stuck.detection)}`)
+    const meta = metaAt(this.runtime.metas, stuck.detection)
     const functionName = this.runtime.functionNames[stuck.fn] ?? 'rule'
     const timeout = kind === 'timeout'
     const message = timeout

@@ -3,6 +3,7 @@ import { monotonicFactory } from 'ulid'
 import type {
   Alert,
   AlertActivity,
+  AlertType,
   AlertDelivery,
   AlertPage,
   ListAlertsQuery,
@@ -17,7 +18,7 @@ import {
   type RuleError,
   type RuleMatch,
 } from '../core/index.js'
-import type { Database } from '../platform/store/index.js'
+import { writeTransaction, type Database } from '../platform/store/index.js'
 import { groupMatches, groupRuleErrors, type MatchGroup } from './alert-grouping.js'
 import { getAlert, listAlerts } from './alert-query.js'
 import { recordGroup, type RecordContext } from './alert-recorder.js'
@@ -67,10 +68,14 @@ export interface AlertService {
     detections: ReadonlyMap<string, DetectionMeta>,
     batch?: BatchMark,
   ): Promise<RecordResult>
-  /** Opens or updates one RULE_ERROR alert per (rule, exception type), as Panther does. */
+  /**
+   * Opens or updates one RULE_ERROR alert per (rule, exception type), as Panther does; `batch`
+   * makes a replay idempotent as for matches (the batch's errors and matches are marked apart).
+   */
   recordRuleErrors(
     errors: readonly RuleError[],
     detections: ReadonlyMap<string, DetectionMeta>,
+    batch?: BatchMark,
   ): Promise<RecordResult>
   /** Opened alerts, newest first, one page at a time. */
   list(query: ListAlertsQuery): Promise<AlertPage>
@@ -107,7 +112,8 @@ export function createAlertService(options: AlertServiceOptions): AlertService {
   }
   return {
     recordMatches: (matches, detections, batch) => recordMatches(deps, matches, detections, batch),
-    recordRuleErrors: (errors, detections) => recordRuleErrors(deps, errors, detections),
+    recordRuleErrors: (errors, detections, batch) =>
+      recordRuleErrors(deps, errors, detections, batch),
     list: (query) => listAlerts(options.db, query),
     get: (id) => getAlert(options.db, id),
     update: (change, actor) => updateAlerts(options.db, change, actor),
@@ -141,10 +147,8 @@ async function recordMatches(
   const groups = groupMatches(matches, formatEventTime(at))
   const recorded = await inTransaction(deps, async (trx) => {
     // A replay skips a batch whose key is already stored: its matches were counted before.
-    const fresh =
-      batch === undefined || (await markBatch(trx, batch.key, at, !batch.skipIfRecorded))
-    if (!fresh && batch.skipIfRecorded) {
-      result.updated = await joinedAlerts(trx, groups)
+    if (batch !== undefined && (await recordedBefore(trx, batch, batch.key, at))) {
+      result.updated = await joinedAlerts(trx, groups, 'RULE')
       return false
     }
     // Below-threshold groups whose window has ended will never open: Panther drops them.
@@ -179,13 +183,20 @@ async function recordRuleErrors(
   deps: RecordDeps,
   errors: readonly RuleError[],
   detections: ReadonlyMap<string, DetectionMeta>,
+  batch?: BatchMark,
 ): Promise<RecordResult> {
   const result: RecordResult = { opened: [], updated: [] }
   if (errors.length === 0) return result
   const at = deps.now()
   const ctx: RecordContext = { at, nextId: deps.nextId, routes: deps.routes, logger: deps.logger }
   const groups = groupRuleErrors(errors, detections, formatEventTime(at))
-  await inTransaction(deps, async (trx) => {
+  const recorded = await inTransaction(deps, async (trx) => {
+    // The engine hands errors over before the batch's matches are recorded, in a transaction of
+    // their own: they carry their own key, so a crash between the two replays only the matches.
+    if (batch !== undefined && (await recordedBefore(trx, batch, `${batch.key}|RULE_ERROR`, at))) {
+      result.updated = await joinedAlerts(trx, groups, 'RULE_ERROR')
+      return false
+    }
     for (const group of groups) {
       // An error alert opens on the first error, whatever the rule's own threshold.
       const meta = { ...metaFor(group, detections, deps.logger), threshold: 1 }
@@ -193,7 +204,12 @@ async function recordRuleErrors(
       if (outcome.kind === 'opened') result.opened.push(outcome.alert)
       if (outcome.kind === 'updated') result.updated.push(outcome.alert)
     }
+    return true
   })
+  if (!recorded) {
+    deps.logger.info({ batch: batch?.key }, 'Rule errors of a replayed batch were already recorded')
+    return result
+  }
   for (const alert of result.opened) {
     deps.logger.info(
       { alert_id: alert.id, rule_id: alert.ruleId, error_type: alert.dedup },
@@ -205,6 +221,17 @@ async function recordRuleErrors(
 
 const processedRetentionMs = 7 * 24 * 3600_000
 let marks = 0
+
+/** Marks `key` as recorded; true when it already was and `batch` is a replay that must skip it. */
+async function recordedBefore(
+  trx: Kysely<Database>,
+  batch: BatchMark,
+  key: string,
+  at: Date,
+): Promise<boolean> {
+  const fresh = await markBatch(trx, key, at, !batch.skipIfRecorded)
+  return !fresh && batch.skipIfRecorded
+}
 
 /**
  * Stores the batch key; false when it was already there. Streaming prunes keys older than a week
@@ -232,6 +259,7 @@ async function markBatch(
 async function joinedAlerts(
   trx: Kysely<Database>,
   groups: readonly MatchGroup[],
+  type: AlertType,
 ): Promise<Alert[]> {
   const alerts: Alert[] = []
   for (const group of groups) {
@@ -240,7 +268,7 @@ async function joinedAlerts(
       .selectAll()
       .where('rule_id', '=', group.ruleId)
       .where('dedup', '=', group.dedup)
-      .where('type', '=', 'RULE')
+      .where('type', '=', type)
       .where('opened_at', 'is not', null)
       .orderBy('created_at', 'desc')
       .limit(1)
@@ -250,13 +278,17 @@ async function joinedAlerts(
   return alerts
 }
 
-/** Runs `work` in one transaction; store failures surface as `STORE_UNAVAILABLE`, counted. */
+/**
+ * Runs `work` in one transaction holding the write lock from its start, so that recorders on
+ * other connections (detect workers, a CLI replay) wait rather than fail or group apart; store
+ * failures surface as `STORE_UNAVAILABLE`, counted.
+ */
 async function inTransaction<T>(
   deps: RecordDeps,
   work: (trx: Kysely<Database>) => Promise<T>,
 ): Promise<T> {
   try {
-    return await deps.db.transaction().execute(work)
+    return await writeTransaction(deps.db, work)
   } catch (err) {
     const wrapped =
       err instanceof AppError

@@ -17,6 +17,7 @@ import {
   type RuleError,
   type RuleMatch,
 } from '../core/index.js'
+import { ruleErrorBatchScope } from '../detections/index.js'
 import { Classifier, classifyBatch, parseBatch, type LogTypeRegistry } from '../logs/index.js'
 import { tablesOf } from './lake-tables.js'
 
@@ -239,7 +240,15 @@ export class Pipeline implements BatchSink {
   ): Promise<{ result: DetectionResult; opened: Alert[]; writes: Promise<void>[] }> {
     const { engine, alerts, metrics } = this.stages
     const tables = tablesOf(logType)
-    const evaluated = await engine.evaluate(logType.name, events, options.signal)
+    const batch = options.batch
+    // One key per batch and log type: a replay after a crash counts neither matches nor rule
+    // errors (their RULE_ERROR alerts) a second time.
+    const mark =
+      batch === undefined
+        ? undefined
+        : { key: `${batch.batchId}|${logType.name}`, skipIfRecorded: batch.dedupe !== undefined }
+    const evaluate = () => engine.evaluate(logType.name, events, options.signal)
+    const evaluated = await (mark === undefined ? evaluate() : ruleErrorBatchScope(mark, evaluate))
     const keep = options.ruleIds
     const result =
       keep === undefined
@@ -250,14 +259,7 @@ export class Pipeline implements BatchSink {
           }
     if (options.dryRun === true) return { result, opened: [], writes: [] }
     const alertStart = performance.now()
-    const batch = options.batch
-    const grouped = await alerts.recordMatches(
-      result.matches,
-      this.detectionsById,
-      batch === undefined
-        ? undefined
-        : { key: `${batch.batchId}|${logType.name}`, skipIfRecorded: batch.dedupe !== undefined },
-    )
+    const grouped = await alerts.recordMatches(result.matches, this.detectionsById, mark)
     metrics.latency('alert', (performance.now() - alertStart) / 1000)
     const writes: Promise<void>[] = []
     if (result.matches.length > 0) {

@@ -160,8 +160,8 @@ export async function openRuntime(
     })
     // Rule errors also open RULE_ERROR alerts, grouped by (rule, exception type).
     const metasById = new Map(detector.detections().map((d) => [d.id, d]))
-    const engine = withRuleErrorSink(detector, (errors) =>
-      alerts.recordRuleErrors(errors, metasById),
+    const engine = withRuleErrorSink(detector, (errors, batch) =>
+      alerts.recordRuleErrors(errors, metasById, batch),
     )
     const delivery = createDeliveryWorker({
       db: store.db,

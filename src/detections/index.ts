@@ -21,8 +21,10 @@ export { DetectionHealth, type AutoDisabled } from './health.js'
 export {
   createCompositeEngine,
   ruleErrorAlertScope,
+  ruleErrorBatchScope,
   withRuleErrorSink,
   type RuleErrorAlertScope,
+  type RuleErrorBatch,
   type RuleErrorSink,
 } from './runtimes/composite-engine.js'
 export { loadPantherContent } from './panther/index.js'

@@ -4,7 +4,9 @@ import type { DisableableEngine } from './auto-disable.js'
 import {
   createCompositeEngine,
   ruleErrorAlertScope,
+  ruleErrorBatchScope,
   withRuleErrorSink,
+  type RuleErrorBatch,
 } from './composite-engine.js'
 
 /** A stand-in engine: one detection that matches every event. */
@@ -77,5 +79,29 @@ describe('withRuleErrorSink', () => {
       return engine.evaluate('L', [{ a: 1 }])
     })
     expect(sunk).toEqual([['A', 'B'], ['B']])
+  })
+
+  it('hands the batch of the scope to the sink, keeping an enclosing replay scope', async () => {
+    const sunk: [string[], RuleErrorBatch | undefined][] = []
+    const engine = withRuleErrorSink(failing, (errors, batch) => {
+      sunk.push([errors.map((e) => e.ruleId), batch])
+      return Promise.resolve()
+    })
+    const b1 = { key: 'b1|L', skipIfRecorded: true }
+    await ruleErrorBatchScope(b1, () => engine.evaluate('L', [{ a: 1 }]))
+    await ruleErrorAlertScope({ record: true, ruleIds: new Set(['A']) }, () =>
+      ruleErrorBatchScope({ key: 'b2|L', skipIfRecorded: false }, () =>
+        engine.evaluate('L', [{ a: 1 }]),
+      ),
+    )
+    await ruleErrorAlertScope({ record: false }, () =>
+      ruleErrorBatchScope(b1, () => engine.evaluate('L', [{ a: 1 }])),
+    )
+    await engine.evaluate('L', [{ a: 1 }])
+    expect(sunk).toEqual([
+      [['A', 'B'], b1],
+      [['A'], { key: 'b2|L', skipIfRecorded: false }],
+      [['A', 'B'], undefined],
+    ])
   })
 })

@@ -39,8 +39,20 @@ export function createCompositeEngine(engines: readonly DisableableEngine[]): Di
   }
 }
 
+/**
+ * The batch rule errors come from: its key is stored with their RULE_ERROR alerts, and with
+ * `skipIfRecorded` (a replay after a crash) errors of a batch already recorded count nothing.
+ */
+export interface RuleErrorBatch {
+  key: string
+  skipIfRecorded: boolean
+}
+
 /** Where rule errors go besides the `rule_errors` table: the RULE_ERROR alerts. */
-export type RuleErrorSink = (errors: readonly RuleError[]) => Promise<unknown>
+export type RuleErrorSink = (
+  errors: readonly RuleError[],
+  batch: RuleErrorBatch | undefined,
+) => Promise<unknown>
 
 /** What evaluations run inside `ruleErrorAlertScope` hand to the sink. */
 export interface RuleErrorAlertScope {
@@ -48,6 +60,8 @@ export interface RuleErrorAlertScope {
   record: boolean
   /** Only these rules' errors (a replay of some rules). */
   ruleIds?: ReadonlySet<string>
+  /** The batch being evaluated, handed to the sink with its errors. */
+  batch?: RuleErrorBatch
 }
 
 const scopes = new AsyncLocalStorage<RuleErrorAlertScope>()
@@ -61,6 +75,14 @@ export function ruleErrorAlertScope<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   return scopes.run(scope, work)
+}
+
+/**
+ * Runs `work` with its evaluations' rule errors attributed to `batch` (keeping an enclosing
+ * scope's other settings), so recording them again for a replayed batch changes no count.
+ */
+export function ruleErrorBatchScope<T>(batch: RuleErrorBatch, work: () => Promise<T>): Promise<T> {
+  return scopes.run({ record: true, ...scopes.getStore(), batch }, work)
 }
 
 /**
@@ -80,7 +102,7 @@ export function withRuleErrorSink(engine: DetectionEngine, sink: RuleErrorSink):
           : keep === undefined
             ? result.errors
             : result.errors.filter((e) => keep.has(e.ruleId))
-      if (errors.length > 0) await sink(errors)
+      if (errors.length > 0) await sink(errors, scope?.batch)
       return result
     },
     close: () => engine.close(),

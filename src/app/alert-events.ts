@@ -1,5 +1,6 @@
-import { AppError, tableName } from '../core/index.js'
+import { AppError } from '../core/index.js'
 import type { LakeReader } from '../lake/index.js'
+import { lakeTableName } from './lake-tables.js'
 
 /** A page of the events of an alert, read from the lake's rule matches. */
 export interface AlertEventsPage {
@@ -31,8 +32,8 @@ export async function alertEvents(
       )
     ).map((r) => String(r.table_name)),
   )
-  const selects = alert.logTypes
-    .map(tableName)
+  // The names the pipeline wrote the matches under: a scheduled rule's log types are query names.
+  const selects = [...new Set(alert.logTypes.map(lakeTableName))]
     .filter((t) => tables.has(t))
     .map(
       (t) =>

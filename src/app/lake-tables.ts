@@ -49,12 +49,19 @@ export interface LogTypeTables {
 
 const cache = new WeakMap<LogType, LogTypeTables>()
 
+/**
+ * The lake table (folder) name of a log type. Scheduled query names (`Okta Admin Logins`) become
+ * log types too: anything but letters, digits and `_` becomes `_`, keeping folders boring.
+ */
+export function lakeTableName(logType: string): string {
+  return tableName(logType).replace(/[^A-Za-z0-9_]/g, '_')
+}
+
 /** The lake tables of a log type, built once. */
 export function tablesOf(logType: LogType): LogTypeTables {
   let tables = cache.get(logType)
   if (tables === undefined) {
-    // Scheduled query names (`Okta Admin Logins`) become log types too: keep folders boring.
-    const name = tableName(logType.name).replace(/[^A-Za-z0-9_]/g, '_')
+    const name = lakeTableName(logType.name)
     tables = {
       logs: { database: 'logs', name, columns: logType.columns },
       rules: { database: 'rules', name, columns: [...logType.columns, ...matchColumns] },

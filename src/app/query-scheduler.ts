@@ -1,21 +1,10 @@
 import { Cron } from 'croner'
 import type { Kysely } from 'kysely'
-import { ulid } from 'ulid'
 import type { ScheduledQueryView, ScheduledRun } from '../contract/index.js'
-import {
-  AppError,
-  describeError,
-  formatEventTime,
-  type Column,
-  type EventRecord,
-  type LogType,
-  type Logger,
-  type Metrics,
-} from '../core/index.js'
-import type { QueryService } from '../lake/index.js'
+import { AppError } from '../core/index.js'
 import type { Database } from '../platform/store/index.js'
-import type { Pipeline } from './pipeline.js'
 import type { ScheduledQuerySpec } from './scheduled-content.js'
+import { runScheduledQuery, type ScheduledRunContext } from './scheduled-run.js'
 
 /** Runs Panther scheduled queries on their schedules and feeds their rows to scheduled rules. */
 export interface QueryScheduler {
@@ -36,19 +25,10 @@ export interface QueryScheduler {
   stop(): Promise<void>
 }
 
-/** What {@link createQueryScheduler} needs. */
-export interface QuerySchedulerOptions {
+/** What {@link createQueryScheduler} needs: what each run needs, and the queries. */
+export interface QuerySchedulerOptions extends ScheduledRunContext {
   queries: readonly ScheduledQuerySpec[]
-  /** The sandboxed query service every lake query goes through. */
-  queryService: QueryService
-  /** The pipeline whose engine holds the scheduled rules (as rules of the query names). */
-  pipeline: Pipeline
-  /** Scheduled rule ids per query name. */
-  rulesByQuery: ReadonlyMap<string, readonly string[]>
-  db: Kysely<Database>
-  logger: Logger
-  metrics: Metrics
-  /** Clock; plans the first runs. Default: the system clock. */
+  /** Clock; plans the first runs and ends manual runs' lookback windows. Default: system clock. */
   now?: () => Date
 }
 
@@ -92,10 +72,16 @@ export function createQueryScheduler(options: QuerySchedulerOptions): QuerySched
     return entry
   }
 
-  const execute = (entry: Entry, trigger: ScheduledRun['trigger']): Promise<ScheduledRun> => {
-    entry.running ??= runQuery(options, entry.spec, trigger, now).finally(() => {
-      entry.running = undefined
-    })
+  const execute = (
+    entry: Entry,
+    trigger: ScheduledRun['trigger'],
+    scheduledAt: Date,
+  ): Promise<ScheduledRun> => {
+    entry.running ??= runScheduledQuery(options, entry.spec, trigger, scheduledAt, now).finally(
+      () => {
+        entry.running = undefined
+      },
+    )
     return entry.running
   }
 
@@ -105,7 +91,8 @@ export function createQueryScheduler(options: QuerySchedulerOptions): QuerySched
       if (!entry.spec.enabled || entry.nextAt === undefined || entry.nextAt > at) continue
       // Missed times (the server was down) collapse into this one run.
       entry.nextAt = nextTime(entry, at)
-      if (entry.running === undefined) started.push(execute(entry, 'schedule'))
+      // A lookback window ends at `at`, not at a missed slot: rows since then are not skipped.
+      if (entry.running === undefined) started.push(execute(entry, 'schedule', at))
     }
     return Promise.all(started)
   }
@@ -151,7 +138,7 @@ export function createQueryScheduler(options: QuerySchedulerOptions): QuerySched
     async runNow(name) {
       const entry = find(name)
       // A run already going is the answer: the query is not run twice at once.
-      return execute(entry, 'manual')
+      return execute(entry, 'manual', now())
     },
     runDue,
     start() {
@@ -179,150 +166,6 @@ function nextTime(entry: Entry, after: Date): Date | undefined {
     return new Date(next)
   }
   return cron?.nextRun(after) ?? undefined
-}
-
-/** One run: record it, query through the sandbox, feed the rows to the rules, record the outcome. */
-async function runQuery(
-  options: QuerySchedulerOptions,
-  spec: ScheduledQuerySpec,
-  trigger: ScheduledRun['trigger'],
-  now: () => Date,
-): Promise<ScheduledRun> {
-  const { db, queryService, logger, metrics } = options
-  const started = now()
-  const run: ScheduledRun = {
-    id: ulid(),
-    queryName: spec.name,
-    trigger,
-    status: 'running',
-    startedAt: started.toISOString(),
-    finishedAt: null,
-    rows: null,
-    matches: null,
-    alertsOpened: null,
-    error: null,
-  }
-  await db
-    .insertInto('scheduled_query_runs')
-    .values({
-      id: run.id,
-      query_name: run.queryName,
-      trigger,
-      status: run.status,
-      started_at: run.startedAt,
-      finished_at: null,
-      rows: null,
-      matches: null,
-      alerts_opened: null,
-      error: null,
-    })
-    .execute()
-  metrics.eventsIn('lake', `scheduled:${spec.name}`, 1)
-  try {
-    const submitted = queryService.submit(spec.sql, { timeoutMs: spec.timeoutMinutes * 60_000 })
-    const done = await queryService.settled(submitted.id)
-    if (done.state !== 'succeeded') {
-      throw new AppError(
-        done.error?.code === 'QUERY_TIMEOUT' ? 'QUERY_TIMEOUT' : 'VALIDATION_FAILED',
-        done.error?.message ?? `The query was ${done.state}`,
-      )
-    }
-    const page = queryService.results(submitted.id, 0, done.rowCount ?? 0)
-    if (page.truncated) {
-      logger.warn({ query: spec.name, rows: page.total }, 'Scheduled query rows were cut off')
-    }
-    const events = page.rows.map((row, i) =>
-      toEvent(row, spec.name, `${run.id}-${String(i)}`, started),
-    )
-    const outcome = await detect(options, spec.name, page.columns, events)
-    Object.assign(run, { status: 'succeeded', rows: events.length, ...outcome })
-    metrics.eventsOut('lake', `scheduled:${spec.name}`, events.length)
-  } catch (err) {
-    run.status = 'failed'
-    run.error = describeError(err)
-    metrics.errors(
-      'lake',
-      `scheduled:${spec.name}`,
-      err instanceof AppError ? err.code : 'INTERNAL',
-    )
-    logger.warn({ query: spec.name, err }, 'A scheduled query run failed')
-  }
-  run.finishedAt = now().toISOString()
-  await db
-    .updateTable('scheduled_query_runs')
-    .set({
-      status: run.status,
-      finished_at: run.finishedAt,
-      rows: run.rows,
-      matches: run.matches,
-      alerts_opened: run.alertsOpened,
-      error: run.error,
-    })
-    .where('id', '=', run.id)
-    .execute()
-  return run
-}
-
-/** Runs the query's scheduled rules over its rows, as the pipeline runs streaming rules. */
-async function detect(
-  options: QuerySchedulerOptions,
-  name: string,
-  columns: readonly { name: string; type: string }[],
-  events: EventRecord[],
-): Promise<{ matches: number; alertsOpened: number }> {
-  if (events.length === 0 || (options.rulesByQuery.get(name) ?? []).length === 0) {
-    return { matches: 0, alertsOpened: 0 }
-  }
-  const { result, opened, writes } = await options.pipeline.detect(
-    queryLogType(name, columns),
-    events,
-  )
-  await Promise.all(writes)
-  return { matches: result.matches.length, alertsOpened: opened.length }
-}
-
-/** A query row as an event of the log type named after the query (what Panther does). */
-function toEvent(row: Record<string, unknown>, name: string, rowId: string, at: Date): EventRecord {
-  return {
-    ...row,
-    p_log_type: name,
-    p_row_id: rowId,
-    p_event_time: row.p_event_time ?? formatEventTime(at),
-    p_parse_time: formatEventTime(at),
-  }
-}
-
-const pColumns: readonly Column[] = [
-  { name: 'p_log_type', type: { kind: 'string' } },
-  { name: 'p_row_id', type: { kind: 'string' } },
-  { name: 'p_event_time', type: { kind: 'timestamp' } },
-  { name: 'p_parse_time', type: { kind: 'timestamp' } },
-]
-
-/** A log type whose columns are the query's result columns: where rule matches are stored. */
-function queryLogType(name: string, columns: readonly { name: string; type: string }[]): LogType {
-  const own = columns
-    .filter((c) => !pColumns.some((p) => p.name === c.name))
-    .map((c) => ({ name: c.name, type: columnType(c.type) }))
-  return {
-    name,
-    description: `Rows of the scheduled query ${name}`,
-    columns: [...pColumns, ...own],
-    parse: () => ({ events: [], failures: [] }),
-  }
-}
-
-function columnType(duckdbType: string): Column['type'] {
-  const type = duckdbType.toUpperCase()
-  if (type === 'VARCHAR') return { kind: 'string' }
-  if (type === 'BOOLEAN') return { kind: 'boolean' }
-  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/.test(type)) {
-    return { kind: 'bigint' }
-  }
-  if (/^(FLOAT|DOUBLE|DECIMAL)/.test(type)) return { kind: 'double' }
-  if (type.startsWith('TIMESTAMP')) return { kind: 'timestamp' }
-  // Lists, structs and anything else keep their shape as JSON.
-  return { kind: 'json' }
 }
 
 async function selectRuns(

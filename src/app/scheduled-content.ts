@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { parse as parseYaml } from 'yaml'
 import { describeError } from '../core/index.js'
 import {
-  loadPantherContent,
+  loadDetectionSet,
   parseAnalysis,
+  type DetectionGroup,
   type LoadError,
   type PantherContent,
   type PythonDetection,
@@ -21,6 +22,11 @@ export interface ScheduledQuerySpec {
   rateMinutes: number | undefined
   /** `Schedule.TimeoutMinutes` (default 5, as Panther). */
   timeoutMinutes: number
+  /**
+   * `LookbackWindowSeconds` when `Lookback` is true: the query then reads only lake rows whose
+   * `p_event_time` lies in this many seconds before the run's scheduled time.
+   */
+  lookbackSeconds: number | undefined
   file: string
 }
 
@@ -39,13 +45,30 @@ export interface ScheduledContent {
 
 const defaultTimeoutMinutes = 5
 
-/** Loads the scheduled queries and scheduled rules of the folders (Panther's YAML format). */
-export async function loadScheduledContent(dirs: readonly string[]): Promise<ScheduledContent> {
-  const content = await loadPantherContent(dirs)
+/**
+ * Loads the scheduled queries and scheduled rules of the detection groups (Panther's YAML
+ * format): built-in content, configured folders and installed packs, whose enable/disable state
+ * applies to their queries and rules as to their other detections. A name or id already loaded by
+ * an earlier group is an error on the later one.
+ */
+export async function loadScheduledContent(
+  groups: readonly DetectionGroup[],
+): Promise<ScheduledContent> {
+  const content = (await loadDetectionSet(groups, { typescript: false })).panther
   const errors: LoadError[] = []
+  for (const problem of content.errors) {
+    if (await isScheduledFile(problem.file)) errors.push(problem)
+  }
   const queries: ScheduledQuerySpec[] = []
+  const seen = new Map<string, string>()
   for (const item of content.inert) {
     if (item.analysisType !== 'scheduled_query') continue
+    const first = seen.get(item.id)
+    if (first !== undefined) {
+      errors.push({ file: item.file, message: `duplicate query '${item.id}', already in ${first}` })
+      continue
+    }
+    seen.set(item.id, item.file)
     const spec = await readSpec(item.file)
     if (typeof spec === 'string') {
       errors.push({ file: item.file, message: spec })
@@ -53,7 +76,7 @@ export async function loadScheduledContent(dirs: readonly string[]): Promise<Sch
     }
     const query = toQuery(spec, item.file)
     if (typeof query === 'string') errors.push({ file: item.file, message: query })
-    else queries.push(query)
+    else queries.push({ ...query, enabled: item.enabled })
   }
   const rules: PythonDetection[] = []
   for (const detection of content.detections) {
@@ -76,6 +99,17 @@ export async function loadScheduledContent(dirs: readonly string[]): Promise<Sch
     globals: content.globals,
     dataModels: content.dataModels,
     errors,
+  }
+}
+
+/** Whether a file that failed to load declares a scheduled query or rule (others are not ours). */
+async function isScheduledFile(file: string): Promise<boolean> {
+  try {
+    const doc: unknown = parseYaml(await readFile(file, 'utf8'))
+    const type = (doc as { AnalysisType?: unknown } | null)?.AnalysisType
+    return type === 'scheduled_query' || type === 'scheduled_rule'
+  } catch {
+    return false
   }
 }
 
@@ -113,6 +147,11 @@ function toQuery(spec: Record<string, unknown>, file: string): ScheduledQuerySpe
     cron: cron === '' ? undefined : cron,
     rateMinutes: rate,
     timeoutMinutes: schedule.TimeoutMinutes ?? defaultTimeoutMinutes,
+    // The schema refuses a window without `Lookback: true`, and `Lookback: true` without one.
+    lookbackSeconds:
+      spec.Lookback === true && typeof spec.LookbackWindowSeconds === 'number'
+        ? spec.LookbackWindowSeconds
+        : undefined,
     file,
   }
 }

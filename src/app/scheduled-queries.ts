@@ -1,7 +1,7 @@
 import type { DetectionEngine } from '../core/index.js'
 import { createPythonEngine } from '../detections/index.js'
 import { createQueryService } from '../lake/index.js'
-import { builtinDirs } from './detection-content.js'
+import { detectionGroups } from './detection-content.js'
 import { Pipeline } from './pipeline.js'
 import { createQueryScheduler, type QueryScheduler } from './query-scheduler.js'
 import type { Runtime } from './runtime.js'
@@ -15,7 +15,8 @@ export interface ScheduledQueries {
 }
 
 /**
- * Loads the scheduled queries and scheduled rules of the configured detection folders and builds
+ * Loads the scheduled queries and scheduled rules of the built-in content, the configured folders
+ * and the installed packs (as enabled or disabled there), and builds
  * their scheduler over the runtime's lake, alerts and store (not started: call `start()`).
  * Scheduled rules run in a Python engine of their own, through the same pipeline code as
  * streaming rules, so grouping, alerting and rule-match rows behave the same.
@@ -26,9 +27,7 @@ export async function openScheduledQueries(
 ): Promise<ScheduledQueries> {
   const { config, logger, metrics } = runtime
   const log = logger.child({ component_id: 'scheduled-queries', component_type: 'lake' })
-  // Built-in content (with its data models) and the configured folders.
-  const dirs = [...builtinDirs(config), ...config.detections.dirs]
-  const content = await loadScheduledContent(dirs)
+  const content = await loadScheduledContent(await detectionGroups(config, runtime.store.db))
   for (const problem of content.errors) {
     log.error({ file: problem.file, problem: problem.message }, 'Scheduled query not loaded')
   }
@@ -50,7 +49,9 @@ export async function openScheduledQueries(
   })
   const scheduler = createQueryScheduler({
     queries: content.queries,
-    queryService: createQueryService({ reader: runtime.lakeReader }),
+    // Each run reads its results at once: keeping a few finished ones is plenty.
+    queryService: createQueryService({ reader: runtime.lakeReader, retain: 20 }),
+    reader: runtime.lakeReader,
     pipeline,
     rulesByQuery,
     db: runtime.store.db,

@@ -74,6 +74,8 @@ export interface InertAnalysis {
   analysisType: string
   id: string
   file: string
+  /** Its `Enabled` (true when absent), or what an installed pack decides for it. */
+  enabled: boolean
 }
 
 /** What `loadPantherContent` found; broken files are errors and never stop the others. */

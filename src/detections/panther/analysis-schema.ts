@@ -104,25 +104,38 @@ const dataModel = z.strictObject({
   LogTypes: z.array(nonEmpty).length(1, 'must list exactly one log type'),
   Mappings: z.array(mapping).min(1, 'must have at least one mapping'),
 })
-const scheduledQuery = z.strictObject({
-  AnalysisType: z.enum(['scheduled_query', 'saved_query']),
-  QueryName: nonEmpty,
-  Enabled: z.boolean().optional(),
-  Description: text.optional(),
-  Tags: names.optional(),
-  Query: text.optional(),
-  AthenaQuery: text.optional(),
-  SnowflakeQuery: text.optional(),
-  Lookback: z.boolean().optional(),
-  LookbackWindowSeconds: z.int().min(0).optional(),
-  Schedule: z
-    .strictObject({
-      CronExpression: text.optional(),
-      RateMinutes: z.int().min(1).optional(),
-      TimeoutMinutes: z.int().min(1).max(10).optional(),
-    })
-    .optional(),
-})
+const scheduledQuery = z
+  .strictObject({
+    AnalysisType: z.enum(['scheduled_query', 'saved_query']),
+    QueryName: nonEmpty,
+    Enabled: z.boolean().optional(),
+    Description: text.optional(),
+    Tags: names.optional(),
+    Query: text.optional(),
+    AthenaQuery: text.optional(),
+    SnowflakeQuery: text.optional(),
+    Lookback: z.boolean({ error: 'must be true or false' }).optional(),
+    LookbackWindowSeconds: z.int({ error: 'must be a whole number of seconds' }).optional(),
+    Schedule: z
+      .strictObject({
+        CronExpression: text.optional(),
+        RateMinutes: z.int().min(1).optional(),
+        TimeoutMinutes: z.int().min(1).max(10).optional(),
+      })
+      .optional(),
+  })
+  .superRefine((spec, ctx) => {
+    // The window only means something with `Lookback: true`, and `Lookback: true` needs one.
+    const seconds = spec.LookbackWindowSeconds
+    const path = ['LookbackWindowSeconds']
+    if (seconds !== undefined && spec.Lookback !== true) {
+      ctx.addIssue({ code: 'custom', path, message: 'is set but Lookback is not true' })
+    } else if (seconds === undefined && spec.Lookback === true) {
+      ctx.addIssue({ code: 'custom', path, message: 'is needed when Lookback is true' })
+    } else if (seconds !== undefined && seconds <= 0) {
+      ctx.addIssue({ code: 'custom', path, message: 'must be more than 0 seconds' })
+    }
+  })
 const pack = z.strictObject({
   AnalysisType: z.literal('pack'),
   PackID: id,

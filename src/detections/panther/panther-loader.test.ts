@@ -47,7 +47,12 @@ describe('loadPantherContent', () => {
       ],
     })
     expect(content.inert).toEqual([
-      { analysisType: 'scheduled_query', id: 'Fixture Query', file: expect.any(String) as unknown },
+      {
+        analysisType: 'scheduled_query',
+        id: 'Fixture Query',
+        file: expect.any(String) as unknown,
+        enabled: true,
+      },
     ])
     const caching = content.detections.find((d) => d.meta.id === 'Fixture.Caching')
     expect(caching?.meta).toMatchObject({

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import { describeError, type EventRecord } from '../../core/index.js'
 import type {
+  InertAnalysis,
   LoadError,
   PantherContent,
   PantherTest,
@@ -25,7 +26,7 @@ type Item =
   | { kind: 'detection'; value: PythonDetection }
   | { kind: 'global'; value: PythonGlobal }
   | { kind: 'datamodel'; value: PythonDataModel }
-  | { kind: 'inert'; value: { analysisType: string; id: string; file: string } }
+  | { kind: 'inert'; value: InertAnalysis }
   | { kind: 'error'; value: LoadError }
   | { kind: 'skip' }
 
@@ -157,7 +158,8 @@ async function loadFile(file: string): Promise<Item> {
     default: {
       const named = spec.QueryName ?? spec.PackID ?? spec.LookupName ?? spec.RuleID
       const id = typeof named === 'string' ? named : ''
-      return { kind: 'inert', value: { analysisType: parsed.type, id, file } }
+      const enabled = spec.Enabled !== false
+      return { kind: 'inert', value: { analysisType: parsed.type, id, file, enabled } }
     }
   }
 }

@@ -25,12 +25,23 @@ export async function loadConfiguredDetections(
   config: Config,
   db?: Kysely<Database>,
 ): Promise<DetectionSet> {
+  return loadDetectionSet(await detectionGroups(config, db), { cacheDir: config.cacheDir })
+}
+
+/**
+ * The folders detections come from, in load order: built-in content, the configured folders,
+ * then installed packs (with their enable/disable state) when the store is given.
+ */
+export async function detectionGroups(
+  config: Config,
+  db?: Kysely<Database>,
+): Promise<DetectionGroup[]> {
   const groups: DetectionGroup[] = [
     { pack: 'builtin', dirs: builtinDirs(config) },
     { pack: null, dirs: config.detections.dirs },
     ...(db === undefined ? [] : await installedPackGroups(db, config.data)),
   ]
-  return loadDetectionSet(groups.filter((g) => g.dirs.length > 0))
+  return groups.filter((g) => g.dirs.length > 0)
 }
 
 /**

@@ -38,7 +38,10 @@ export async function testDetections(
           { pack: 'builtin', dirs: builtinDirs(config) },
           { pack: null, dirs: config.detections.dirs },
         ]
-  const { typescript, panther } = await loadDetectionSet(groups.filter((g) => g.dirs.length > 0))
+  const { typescript, panther } = await loadDetectionSet(
+    groups.filter((g) => g.dirs.length > 0),
+    { cacheDir: config.cacheDir },
+  )
   const { interpreter, memoryMb } = config.detections.python
   return runDetectionTests(
     { typescript, panther },

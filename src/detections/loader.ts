@@ -1,17 +1,28 @@
 import { readdir, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { describeError } from '../core/index.js'
-import { bundleDetection, codeVersion } from './bundle.js'
+import { bundleDetections, codeVersion, type BundleOutcome } from './bundle.js'
+import { openBundleCache } from './bundle-cache.js'
 import { parseDefinition } from './definition-schema.js'
 import { readDefaultExport } from './read-definition.js'
 import type { LoadError, LoadResult, LoadedDetection } from './types.js'
 
+/** How detections are loaded. */
+export interface LoadOptions {
+  /** Caracal's cache folder, whose `bundles/` keeps bundles between runs; absent or `off`: none. */
+  cacheDir?: string | undefined
+}
+
 /**
  * Loads every TypeScript detection under `dirs` (recursively; `*.test.ts` and `*.d.ts` are
- * skipped; an entry may also be one detection file). Each file is bundled, its metadata read in a sandbox and validated; a broken file
- * becomes an error entry and never stops the others. A repeated id is an error on the later file.
+ * skipped; an entry may also be one detection file). Each file is bundled, its metadata read in
+ * a sandbox and validated; a broken file becomes an error entry and never stops the others. A
+ * repeated id is an error on the later file.
  */
-export async function loadDetections(dirs: readonly string[]): Promise<LoadResult> {
+export async function loadDetections(
+  dirs: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
   const errors: LoadError[] = []
   const files: string[] = []
   for (const dir of dirs) {
@@ -21,7 +32,10 @@ export async function loadDetections(dirs: readonly string[]): Promise<LoadResul
       errors.push({ file: dir, message: `cannot read the directory: ${describeError(err)}` })
     }
   }
-  const outcomes = await Promise.all(files.map((file) => loadOne(file)))
+  const bundles = await bundleDetections(files, openBundleCache(options.cacheDir))
+  const outcomes = files.map((file, i) =>
+    readDetection(file, bundles[i] ?? { ok: false, messages: ['not bundled'] }),
+  )
 
   const detections: LoadedDetection[] = []
   const seen = new Map<string, string>()
@@ -42,10 +56,9 @@ export async function loadDetections(dirs: readonly string[]): Promise<LoadResul
   return { detections, errors }
 }
 
-async function loadOne(file: string): Promise<LoadedDetection | LoadError> {
-  const bundled = await bundleDetection(file)
+function readDetection(file: string, bundled: BundleOutcome): LoadedDetection | LoadError {
   if (!bundled.ok) return { file, message: `cannot be bundled: ${bundled.messages.join('; ')}` }
-  const exported = await readDefaultExport(bundled.code, file)
+  const exported = readDefaultExport(bundled.script, file)
   if (!exported.ok) return { file, message: exported.message }
   const definition = parseDefinition(exported.value)
   if (!definition.ok) return { file, message: definition.messages.join('; ') }

@@ -1,5 +1,4 @@
 import { Script } from 'node:vm'
-import { transform } from 'esbuild'
 
 /** How long a detection's top-level code may run while its metadata is read. */
 const evaluationTimeoutMs = 2_000
@@ -9,21 +8,15 @@ const noop = (): void => undefined
 const silentConsole = { log: noop, info: noop, warn: noop, error: noop, debug: noop, trace: noop }
 
 /**
- * Evaluates a bundled detection in a fresh V8 context, with a time limit, and returns its default
- * export. The context has only JavaScript built-ins (plus a few web globals), no `process`,
- * `require` or `import()`: reading metadata never lets user code touch the server process.
+ * Evaluates a bundled detection (as CommonJS: `vm.Script` runs scripts, not modules) in a fresh
+ * V8 context, with a time limit, and returns its default export. The context has only JavaScript
+ * built-ins (plus a few web globals), no `process`, `require` or `import()`: reading metadata
+ * never lets user code touch the server process.
  */
-export async function readDefaultExport(
-  code: string,
+export function readDefaultExport(
+  script: string,
   file: string,
-): Promise<{ ok: true; value: unknown } | { ok: false; message: string }> {
-  // vm.Script runs scripts, not modules: turn the ESM bundle into CommonJS first.
-  const cjs = await transform(code, {
-    format: 'cjs',
-    loader: 'js',
-    target: 'node20',
-    logLevel: 'silent',
-  })
+): { ok: true; value: unknown } | { ok: false; message: string } {
   const module = { exports: {} as Record<string, unknown> }
   const context = {
     module,
@@ -38,7 +31,7 @@ export async function readDefaultExport(
     structuredClone,
   }
   try {
-    new Script(cjs.code, { filename: file }).runInNewContext(context, {
+    new Script(script, { filename: file }).runInNewContext(context, {
       timeout: evaluationTimeoutMs,
       microtaskMode: 'afterEvaluate',
     })

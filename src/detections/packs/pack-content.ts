@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import type { Kysely } from 'kysely'
 import type { Database } from '../../platform/store/index.js'
-import { loadDetections } from '../loader.js'
+import { loadDetections, type LoadOptions } from '../loader.js'
 import { loadPantherContent } from '../panther/index.js'
 import type { LoadResult, PantherContent } from '../types.js'
 import { packEnablement, toPackRecord } from './pack-state.js'
@@ -49,15 +49,20 @@ export async function installedPackGroups(
 }
 
 /**
- * Loads each group with both loaders and merges them. An id already loaded by an earlier group
- * (built-in content comes first) is an error on the later one, as within a folder; globals and
- * data models merge the same way.
+ * Loads each group with both loaders (Panther's only with `typescript: false`) and merges them.
+ * An id already loaded by an earlier group (built-in content comes first) is an error on the
+ * later one, as within a folder; globals and data models merge the same way.
  */
-export async function loadDetectionSet(groups: readonly DetectionGroup[]): Promise<DetectionSet> {
+export async function loadDetectionSet(
+  groups: readonly DetectionGroup[],
+  options: { typescript?: boolean } & LoadOptions = {},
+): Promise<DetectionSet> {
+  // Bundling TypeScript detections is the costly part; Panther-only readers skip it.
+  const withTypeScript = options.typescript ?? true
   const loaded = await Promise.all(
     groups.map(async (g) => {
       const [typescript, panther] = await Promise.all([
-        loadDetections(g.dirs),
+        withTypeScript ? loadDetections(g.dirs, options) : { detections: [], errors: [] },
         loadPantherContent(g.dirs),
       ])
       return { group: g, typescript, panther }
@@ -116,7 +121,10 @@ export async function loadDetectionSet(groups: readonly DetectionGroup[]): Promi
       )
       set.panther.dataModels.push(m)
     }
-    set.panther.inert.push(...panther.inert)
+    // Scheduled queries follow their pack like detections do (Panther packs list them by name).
+    set.panther.inert.push(
+      ...panther.inert.map((i) => ({ ...i, enabled: enabled(i.id, i.enabled) })),
+    )
   }
   return set
 }

@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { loadConfig, redactConfig } from './load-config.js'
@@ -39,6 +39,17 @@ describe('loadConfig', () => {
     expect(config.log.level).toBe('debug')
     expect(config.sources.ct?.token).toBe('env-secret-value-1234')
     expect(config.sources.other?.token).toBe('file-secret-value-123')
+  })
+
+  it('puts the cache below XDG_CACHE_HOME or ~/.cache, or where CARACAL_CACHE_DIR says', () => {
+    expect(loadConfig({ env: {} }).cacheDir).toBe(join(homedir(), '.cache', 'caracal'))
+    expect(loadConfig({ env: { XDG_CACHE_HOME: '/x/cache' } }).cacheDir).toBe('/x/cache/caracal')
+    // The XDG spec says a relative value is to be ignored.
+    expect(loadConfig({ env: { XDG_CACHE_HOME: 'rel' } }).cacheDir).toBe(
+      join(homedir(), '.cache', 'caracal'),
+    )
+    expect(loadConfig({ env: { CARACAL_CACHE_DIR: 'off' } }).cacheDir).toBe('off')
+    expect(loadConfig({ env: { CARACAL_CACHE_DIR: 'c' } }).cacheDir).toBe(join(process.cwd(), 'c'))
   })
 
   it('reports every problem with file and key at once', () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { homedir } from 'node:os'
+import { isAbsolute, join, resolve } from 'node:path'
 import { parseDocument } from 'yaml'
 import type { z } from 'zod'
 import { AppError } from '../../core/index.js'
@@ -30,7 +31,25 @@ export function loadConfig(options: LoadConfigOptions): Config {
   if (!result.success) throw configError(label, result.error.issues)
   const config = result.data
   config.data = resolve(config.data)
+  config.cacheDir = resolveCacheDir(config.cacheDir, options.env)
   return deepFreeze(config)
+}
+
+/**
+ * The configured cache folder made absolute, else `$XDG_CACHE_HOME/caracal` (the XDG base
+ * directory spec ignores a relative value), else `~/.cache/caracal`; `off` stays `off`.
+ */
+function resolveCacheDir(configured: string | undefined, env: LoadConfigOptions['env']): string {
+  if (configured === 'off') return configured
+  if (configured !== undefined) return resolve(configured)
+  const xdg = env.XDG_CACHE_HOME
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'caracal')
+  try {
+    return join(homedir(), '.cache', 'caracal')
+  } catch {
+    // No home directory (some containers): caching is an optimisation, so do without.
+    return 'off'
+  }
 }
 
 function readYaml(file: string): Record<string, unknown> {

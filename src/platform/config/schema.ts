@@ -8,6 +8,13 @@ const component = z.looseObject({ type: z.string().describe('Plugin type, e.g. `
 /** The whole `caracal.yml`. Every key has a default, so an empty file (or none) is a valid config. */
 export const configSchema = z.strictObject({
   data: z.string().default('./caracal-data').describe('Data directory: metadata store and lake.'),
+  cacheDir: z
+    .string()
+    .optional()
+    .describe(
+      'Cache folder, e.g. for bundled detections (default $XDG_CACHE_HOME/caracal or ' +
+        '~/.cache/caracal; `off` disables it). Only saves time: it may be deleted at any time.',
+    ),
   server: z
     .strictObject({
       host: z.string().default('127.0.0.1').describe('Address the HTTP API listens on.'),

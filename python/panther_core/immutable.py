@@ -6,10 +6,25 @@ data underneath is never copied until a caller asks for a mutable copy.
 """
 
 import copy as _copy
+import os
 from collections.abc import Mapping, Sequence
 
+try:
+    # The C fast path of `get` and `[]`, when built for this interpreter (`npm run build`);
+    # CARACAL_PURE_PYTHON=1 leaves it out (the tests run both).
+    if os.environ.get("CARACAL_PURE_PYTHON") == "1":
+        raise ImportError("pure Python requested")
+    from panther_core._speedups import ViewBase, register_views
+
+    ACCELERATED = True
+    _bases = (ViewBase, Mapping)
+    _new = ViewBase.__new__
+except ImportError:
+    ACCELERATED = False
+    _bases = (Mapping,)
+    _new = object.__new__
+
 _MISSING = object()
-_new = object.__new__
 
 
 def wrap(value):
@@ -37,10 +52,14 @@ def json_default(value):
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
-class ImmutableCaseInsensitiveDict(Mapping):
-    """A read-only mapping whose string keys match in any case, at every nesting level."""
+class ImmutableCaseInsensitiveDict(*_bases):
+    """A read-only mapping whose string keys match in any case, at every nesting level.
 
-    __slots__ = ("_data", "_lower", "_wrapped")
+    With the C base, `get` and `[]` answer exact-spelling hits from C and call `_get_slow` /
+    `_getitem_slow` for everything else; without it, those methods are `get` and `[]`.
+    """
+
+    __slots__ = () if ACCELERATED else ("_data", "_lower", "_wrapped")
 
     def __init__(self, data=None):
         self._data = {} if data is None else data
@@ -69,7 +88,7 @@ class ImmutableCaseInsensitiveDict(Mapping):
         except KeyError:
             raise KeyError(key) from None
 
-    def __getitem__(self, key):
+    def _getitem_slow(self, key):
         try:
             value = self._data[key]
         except (KeyError, TypeError):
@@ -79,7 +98,7 @@ class ImmutableCaseInsensitiveDict(Mapping):
             return self._wrapped_value(key, value)
         return value
 
-    def get(self, key, default=None):
+    def _get_slow(self, key, default=None):
         # Flattened on purpose (no helper calls on the common path, `type()` rather than
         # `__class__`, nested views built without running `__init__`): this is the hottest call
         # in every detection.
@@ -105,6 +124,10 @@ class ImmutableCaseInsensitiveDict(Mapping):
         if cls is list:
             return self._wrapped_value(key, value)
         return value
+
+    if not ACCELERATED:
+        __getitem__ = _getitem_slow
+        get = _get_slow
 
     def _wrapped_value(self, key, value):
         cache = self._wrapped
@@ -232,3 +255,7 @@ class ImmutableList(Sequence):
     def copy(self):
         """A mutable deep copy (plain list)."""
         return self.to_list()
+
+
+if ACCELERATED:
+    register_views(ImmutableCaseInsensitiveDict, ImmutableList)

@@ -64,6 +64,8 @@ export interface PoolRuntime<Spec extends { id: string; logTypes: readonly strin
   /** Makes worker `i`. */
   spawn(i: number, enabled: readonly Spec[]): W
   prepare(events: readonly EventRecord[]): Payload
+  /** Frees what `prepare` made, once the batch has ended however it ended. */
+  release?(payload: Payload): void
   run(
     worker: W,
     batch: PoolBatch<Payload>,
@@ -213,10 +215,12 @@ class WorkerPool<
         results: [],
         resolve: (result) => {
           signal?.removeEventListener('abort', onAbort)
+          this.runtime.release?.(job.payload)
           resolve(result)
         },
         reject: (error) => {
           signal?.removeEventListener('abort', onAbort)
+          this.runtime.release?.(job.payload)
           reject(asError(error))
         },
       }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -64,6 +64,7 @@ export async function createPythonEngine(options: PythonEngineOptions): Promise<
   )
   const state = options.state ?? new DetectionStateStore()
   const workDir = mkdtempSync(join(tmpdir(), 'caracal-python-'))
+  let batchFiles = 0
   // `init.detections` is the roster's array: a process started later loads the current list.
   const init = {
     memoryMb: options.memoryMb ?? 1024,
@@ -92,11 +93,19 @@ export async function createPythonEngine(options: PythonEngineOptions): Promise<
           },
           onState: (op, args) => state.apply(op, args),
         }),
-      // Encoded once per batch, however many times it resumes.
-      prepare: (events) => JSON.stringify(events),
+      // Encoded once per batch, however many times it resumes, and written to a file when the
+      // batch is queued: the worker then reads it without waiting on this event loop.
+      prepare: (events) => {
+        const file = join(workDir, `batch-${String(batchFiles++)}.json`)
+        writeFileSync(file, JSON.stringify(events))
+        return file
+      },
+      release: (file) => {
+        rmSync(file, { force: true })
+      },
       run: (process, batch, from, sink) =>
         process.run(
-          { logType: batch.logType, eventsJson: batch.payload, ...from },
+          { logType: batch.logType, eventsFile: batch.payload, ...from },
           (message) => {
             collect(metas, batch.events, message, sink)
           },

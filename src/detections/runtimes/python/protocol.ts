@@ -60,13 +60,18 @@ export interface InitMessage {
 export type PythonSkip = readonly [event: number, detection: number, fn: number]
 
 /**
- * Engine → worker: evaluate `events[start..]`. The events follow on the next line, as one JSON
- * array (JSON has no raw newlines): the worker decodes them one at a time as it goes, so an
- * event's objects are freed, and their memory reused, before the next is decoded.
+ * Engine → worker: evaluate `events[start..]`. The events are one JSON array, in `eventsFile`
+ * or else on the next line (JSON has no raw newlines): the worker decodes them one at a time as
+ * it goes, so an event's objects are freed, and their memory reused, before the next is decoded.
  */
 export interface RunMessage {
   type: 'run'
   logType: string
+  /**
+   * A file holding the events, written when the batch was queued: the worker reads it at its own
+   * pace, rather than waiting for the engine's event loop to push a large line through the pipe.
+   */
+  eventsFile?: string
   start: number
   skips: readonly PythonSkip[]
 }

@@ -140,18 +140,20 @@ export class PythonProcess {
 
   /**
    * Evaluates a batch from `request.start`; resolves (never rejects) with how it ended. The events
-   * come pre-serialized (`eventsJson`, a JSON array) so the engine can encode a queued batch while
-   * the worker is still busy, and encode it once however often the run is resumed. The array
-   * goes on its own line after the request (see `RunMessage`): the worker decodes one event at
-   * a time from it.
+   * come pre-serialized, so the engine can encode a queued batch while the worker is still busy,
+   * and encode it once however often the run is resumed: in `eventsFile`, or as `eventsJson` (a
+   * JSON array) on its own line after the request (see `RunMessage`). The worker decodes one
+   * event at a time from it.
    */
   run(
-    request: Omit<RunMessage, 'type'> & { eventsJson: string },
+    request: Omit<RunMessage, 'type'> & { eventsJson?: string },
     onResults: (message: PythonResults) => void,
     signal?: AbortSignal,
   ): Promise<PythonRunOutcome> {
     const { eventsJson, ...rest } = request
-    const line = `${JSON.stringify({ type: 'run', ...rest } satisfies RunMessage)}\n${eventsJson}\n`
+    const header = JSON.stringify({ type: 'run', ...rest } satisfies RunMessage)
+    const line =
+      rest.eventsFile === undefined ? `${header}\n${eventsJson ?? '[]'}\n` : `${header}\n`
     return this.exchange(line, request.start, onResults, signal)
   }
 

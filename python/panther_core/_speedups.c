@@ -1,0 +1,216 @@
+/*
+ * The hot path of panther_core's immutable event views, in C.
+ *
+ * Detections call `event.get(key)` dozens of times per event; as a Python method that call costs
+ * about as much as the rule's own work. This base type answers the common cases — the key spelled
+ * as stored, a scalar value or a nested view already built — straight from the dicts, and hands
+ * every other case (another spelling, a nested dict or list seen for the first time, an
+ * unhashable key) to the Python methods `_get_slow` and `_getitem_slow`, which hold the
+ * semantics. Without a compiler the package runs the pure-Python class instead, with the same
+ * behaviour.
+ *
+ * Built by `npm run build` (scripts/build-python-speedups.js) for the interpreter in use.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *data;    /* the plain dict underneath */
+    PyObject *lower;   /* lower-cased key -> stored key, built on the first miss */
+    PyObject *wrapped; /* key -> view of a nested dict or list, built on first access */
+} ViewBase;
+
+static PyObject *get_slow_name;
+static PyObject *getitem_slow_name;
+/* The Python classes nested dicts and lists are viewed as, set once by panther_core.immutable. */
+static PyObject *dict_view_type;
+static PyObject *list_view_type;
+
+static int view_traverse(ViewBase *self, visitproc visit, void *arg) {
+    Py_VISIT(self->data);
+    Py_VISIT(self->lower);
+    Py_VISIT(self->wrapped);
+    Py_VISIT(Py_TYPE(self));
+    return 0;
+}
+
+static int view_clear(ViewBase *self) {
+    Py_CLEAR(self->data);
+    Py_CLEAR(self->lower);
+    Py_CLEAR(self->wrapped);
+    return 0;
+}
+
+static void view_dealloc(ViewBase *self) {
+    PyTypeObject *type = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    view_clear(self);
+    type->tp_free((PyObject *)self);
+    Py_DECREF(type);
+}
+
+/*
+ * A new view of a nested dict or list (new reference), or NULL with no error set when the
+ * classes are not registered yet (the Python method then builds it).
+ */
+static PyObject *make_view(PyObject *value) {
+    if (PyList_CheckExact(value)) {
+        return list_view_type == NULL ? NULL : PyObject_CallOneArg(list_view_type, value);
+    }
+    if (dict_view_type == NULL) return NULL;
+    PyTypeObject *type = (PyTypeObject *)dict_view_type;
+    ViewBase *view = (ViewBase *)type->tp_alloc(type, 0);
+    if (view == NULL) return NULL;
+    Py_INCREF(value);
+    view->data = value;
+    return (PyObject *)view;
+}
+
+/*
+ * The value for `key` when the fast path can answer: a new reference, or NULL with no error set
+ * when the Python method must decide, or NULL with an error set.
+ */
+static PyObject *fast_lookup(ViewBase *self, PyObject *key) {
+    if (self->data == NULL || !PyDict_CheckExact(self->data)) return NULL;
+    PyObject *value = PyDict_GetItemWithError(self->data, key); /* borrowed */
+    if (value == NULL) {
+        /* An unhashable key raises TypeError: the Python method turns it into a miss. */
+        if (PyErr_Occurred() && PyErr_ExceptionMatches(PyExc_TypeError)) PyErr_Clear();
+        return NULL;
+    }
+    if (!PyDict_CheckExact(value) && !PyList_CheckExact(value)) {
+        Py_INCREF(value);
+        return value;
+    }
+    /* Python code resets the cache to None rather than deleting it. */
+    PyObject *cache = self->wrapped == Py_None ? NULL : self->wrapped;
+    if (cache != NULL && !PyDict_CheckExact(cache)) return NULL;
+    if (cache != NULL) {
+        PyObject *view = PyDict_GetItemWithError(cache, key); /* borrowed */
+        if (view != NULL) {
+            Py_INCREF(view);
+            return view;
+        }
+        if (PyErr_Occurred()) return NULL;
+    }
+    PyObject *view = make_view(value);
+    if (view == NULL) return NULL;
+    if (cache == NULL) {
+        if ((cache = PyDict_New()) == NULL) {
+            Py_DECREF(view);
+            return NULL;
+        }
+        Py_XSETREF(self->wrapped, cache);
+    }
+    if (PyDict_SetItem(cache, key, view) < 0) {
+        Py_DECREF(view);
+        return NULL;
+    }
+    return view;
+}
+
+static PyObject *view_get(ViewBase *self, PyObject *const *args, Py_ssize_t nargs) {
+    if (nargs < 1 || nargs > 2) {
+        PyErr_Format(PyExc_TypeError, "get expected 1 or 2 arguments, got %zd", nargs);
+        return NULL;
+    }
+    PyObject *found = fast_lookup(self, args[0]);
+    if (found != NULL || PyErr_Occurred()) return found;
+    PyObject *fallback = nargs == 2 ? args[1] : Py_None;
+    return PyObject_CallMethodObjArgs((PyObject *)self, get_slow_name, args[0], fallback, NULL);
+}
+
+static PyObject *view_subscript(ViewBase *self, PyObject *key) {
+    PyObject *found = fast_lookup(self, key);
+    if (found != NULL || PyErr_Occurred()) return found;
+    return PyObject_CallMethodObjArgs((PyObject *)self, getitem_slow_name, key, NULL);
+}
+
+static PyObject *view_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    (void)args;
+    (void)kwargs;
+    return type->tp_alloc(type, 0);
+}
+
+static PyObject *register_views(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
+    (void)module;
+    if (nargs != 2 || !PyType_Check(args[0]) || !PyType_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "register_views(dict_view_class, list_view_class)");
+        return NULL;
+    }
+    Py_INCREF(args[0]);
+    Py_XSETREF(dict_view_type, args[0]);
+    Py_INCREF(args[1]);
+    Py_XSETREF(list_view_type, args[1]);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"register_views", (PyCFunction)(void (*)(void))register_views, METH_FASTCALL,
+     "register_views(dict_view_class, list_view_class): the classes nested values get."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMethodDef view_methods[] = {
+    {"get", (PyCFunction)(void (*)(void))view_get, METH_FASTCALL,
+     "get(key, default=None): the value under key in any case, else default."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef view_members[] = {
+    {"_data", T_OBJECT, offsetof(ViewBase, data), 0, NULL},
+    {"_lower", T_OBJECT, offsetof(ViewBase, lower), 0, NULL},
+    {"_wrapped", T_OBJECT, offsetof(ViewBase, wrapped), 0, NULL},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyType_Slot view_slots[] = {
+    {Py_tp_dealloc, view_dealloc},
+    {Py_tp_traverse, view_traverse},
+    {Py_tp_clear, view_clear},
+    {Py_tp_new, view_new},
+    {Py_tp_methods, view_methods},
+    {Py_tp_members, view_members},
+    {Py_mp_subscript, view_subscript},
+    {Py_tp_doc, "Fast lookups for ImmutableCaseInsensitiveDict; see panther_core.immutable."},
+    {0, NULL},
+};
+
+static PyType_Spec view_spec = {
+    .name = "panther_core._speedups.ViewBase",
+    .basicsize = sizeof(ViewBase),
+    .itemsize = 0,
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC,
+    .slots = view_slots,
+};
+
+static int speedups_exec(PyObject *module) {
+    get_slow_name = PyUnicode_InternFromString("_get_slow");
+    getitem_slow_name = PyUnicode_InternFromString("_getitem_slow");
+    if (get_slow_name == NULL || getitem_slow_name == NULL) return -1;
+    PyObject *type = PyType_FromSpec(&view_spec);
+    if (type == NULL) return -1;
+    if (PyModule_AddObject(module, "ViewBase", type) < 0) {
+        Py_DECREF(type);
+        return -1;
+    }
+    return 0;
+}
+
+static PyModuleDef_Slot speedups_slots[] = {
+    {Py_mod_exec, speedups_exec},
+    {0, NULL},
+};
+
+static struct PyModuleDef speedups_module = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "panther_core._speedups",
+    .m_doc = "C fast path of panther_core.immutable.",
+    .m_size = 0,
+    .m_methods = module_methods,
+    .m_slots = speedups_slots,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModuleDef_Init(&speedups_module); }

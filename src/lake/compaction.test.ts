@@ -7,6 +7,7 @@ import { silentLogger } from '../platform/telemetry/index.js'
 import { openCompactor, type CompactionStep, type Compactor } from './compaction.js'
 import { RecordingMetrics, tempDir } from './fixtures/lake-fixtures.js'
 import { candidateFiles } from './indicator-pruning.js'
+import { searchIndicators } from './indicator-search.js'
 import { journalName } from './lake-files.js'
 import { createParquetLake, openLakeReader, type LakeReader, type ParquetLake } from './index.js'
 
@@ -112,8 +113,45 @@ describe('openCompactor', () => {
     expect(await bloomFiles()).toEqual([merged?.replace('.parquet', '.bloom')])
     const since = new Date('2024-01-01T00:00:00Z')
     const found = await candidateFiles(root, ['10.2.0.7'], since)
-    expect(found.get('compact_me')).toEqual([join(root, hourDir, merged ?? '')])
+    expect(found.get('compact_me')).toEqual([
+      { path: join(root, hourDir, merged ?? ''), ranges: 'all' },
+    ])
     expect(await candidateFiles(root, ['10.9.0.7'], since)).toEqual(new Map())
+  })
+
+  it('orders the merged file by time and indexes each row group', async () => {
+    // Three interleaved files: file f holds the seconds f, f+3, f+6 … of the hour.
+    const perFile = 12_000
+    for (let f = 0; f < 3; f++) {
+      const batch = Array.from({ length: perFile }, (_, i) => {
+        const tick = i * 3 + f
+        const time = new Date(Date.UTC(2024, 4, 6, 7) + tick * 50).toISOString()
+        const ip = tick === 20_000 ? '198.51.100.9' : `10.${String(f)}.0.${String(i % 250)}`
+        return {
+          p_event_time: time,
+          p_row_id: `t${String(tick)}`,
+          n: tick,
+          p_any_ip_addresses: [ip],
+        }
+      })
+      await Promise.all([lake.write(table, batch), lake.flush()])
+    }
+    await (await compactor(0)).runOnce()
+    const [merged] = await parquetFiles()
+    const found = await candidateFiles(root, ['198.51.100.9'], new Date('2024-01-01T00:00:00Z'))
+    const [file] = found.get('compact_me') ?? []
+    expect(file?.path).toBe(join(root, hourDir, merged ?? ''))
+    expect(file?.ranges).toHaveLength(1)
+    const r = await reader()
+    const hit = await searchIndicators(r, ['198.51.100.9'], { since: '5000 days', lakeRoot: root })
+    expect(hit.events.map((e) => e.p_row_id)).toEqual(['t20000'])
+    const groups = await r.query(
+      `SELECT stats_min, stats_max FROM parquet_metadata('${file?.path ?? ''}') ` +
+        "WHERE path_in_schema = 'p_event_time' ORDER BY row_group_id",
+    )
+    for (let i = 1; i < groups.length; i++) {
+      expect(String(groups[i]?.stats_min) >= String(groups[i - 1]?.stats_max)).toBe(true)
+    }
   })
 
   it('leaves partitions below the file threshold alone', async () => {

@@ -14,11 +14,14 @@ import {
   type CompactionJournal,
 } from './lake-files.js'
 import { bloomPathOf, IndicatorBloom, isIndicatorColumn } from './indicator-bloom.js'
+import { IndicatorIndex } from './indicator-index.js'
 import {
   fileTimestamp,
   isSafeName,
   lakeDatabases,
+  parquetCopyOptions,
   resolveLakeRoot,
+  rowGroupRows,
   sqlIdent,
   sqlString,
 } from './lake-layout.js'
@@ -242,7 +245,7 @@ class LakeCompactor implements Compactor {
         staged,
         label,
       )
-      await writeDurably(stagedBloom, await this.indicatorBloom(staged))
+      await writeDurably(stagedBloom, await this.indicatorIndex(staged))
       if (crashAfter === 'staged') return { output, inputs }
       const journal: CompactionJournal = { output, inputs }
       const journalTmp = join(this.tmp, `${output}.journal`)
@@ -276,24 +279,47 @@ class LakeCompactor implements Compactor {
     return picked
   }
 
-  /** The Bloom filter of a merged file, from the distinct values of its indicator columns. */
-  private async indicatorBloom(parquet: string): Promise<IndicatorBloom> {
-    const source = `read_parquet(${sqlString(parquet)})`
+  /**
+   * The sidecar index of a merged file: per run of {@link rowGroupRows} rows in file order, the
+   * `p_event_time` range and the distinct values of the indicator columns.
+   */
+  private async indicatorIndex(parquet: string): Promise<IndicatorIndex> {
+    const source = `read_parquet(${sqlString(parquet)}, file_row_number=true)`
     const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)
-    const columns = described
-      .getRows()
-      .map((r) => String(r[0]))
-      .filter(isIndicatorColumn)
-    if (columns.length === 0) return IndicatorBloom.build([], 0)
+    const names = described.getRows().map((r) => String(r[0]))
+    const columns = names.filter(isIndicatorColumn)
     const lists = columns.map((c) => `coalesce(${sqlIdent(c)}::VARCHAR[], [])`).join(', ')
+    const values =
+      columns.length === 0 ? '[]::VARCHAR[]' : `list_distinct(flatten(list(flatten([${lists}]))))`
+    const time = names.includes('p_event_time') ? 'p_event_time' : 'NULL::TIMESTAMP'
+    // A chunk is bounded only when every row has a time: count(time) = count(*).
     const result = await this.connection.runAndReadAll(
-      `SELECT DISTINCT unnest(flatten([${lists}])) AS v FROM ${source}`,
+      `SELECT file_row_number // ${String(rowGroupRows)} AS chunk, ` +
+        `strftime(min(${time}), '%Y-%m-%d %H:%M:%S.%f') AS min_time, ` +
+        `strftime(max(${time}), '%Y-%m-%d %H:%M:%S.%f') AS max_time, ` +
+        `count(${time}) = count(*) AS bounded, ` +
+        `${values} AS vals ` +
+        `FROM ${source} GROUP BY chunk ORDER BY chunk`,
     )
-    const values = result.getColumns()[0] ?? []
-    return IndicatorBloom.build(
-      values.map((v) => String(v)),
-      values.length,
+    return IndicatorIndex.fromChunks(
+      result.getRowObjectsJS().map((row) => {
+        const values = Array.isArray(row.vals) ? row.vals.map(String) : []
+        const { min_time: min, max_time: max } = row
+        const bounded = row.bounded === true && typeof min === 'string' && typeof max === 'string'
+        return {
+          range: bounded ? [min, max] : undefined,
+          bloom: IndicatorBloom.build(values, values.length),
+        }
+      }),
     )
+  }
+
+  /** `ORDER BY p_event_time` when the inputs have it, as the writer orders its files. */
+  private async timeOrder(list: string): Promise<string> {
+    const found = await this.connection.runAndReadAll(
+      `SELECT count(*) AS n FROM parquet_schema(${list}) WHERE name = 'p_event_time'`,
+    )
+    return Number(found.getRows()[0]?.[0] ?? 0) > 0 ? 'ORDER BY p_event_time NULLS LAST' : ''
   }
 
   /** Writes the inputs' rows into one ZSTD file and checks none was lost on the way. */
@@ -304,8 +330,8 @@ class LakeCompactor implements Compactor {
     )
     // union_by_name keeps every column of files written before and after a schema change.
     const copied = await this.connection.runAndReadAll(
-      `COPY (SELECT * FROM read_parquet(${list}, union_by_name=true, hive_partitioning=false)) ` +
-        `TO ${sqlString(staged)} (FORMAT parquet, COMPRESSION zstd)`,
+      `COPY (SELECT * FROM read_parquet(${list}, union_by_name=true, hive_partitioning=false) ` +
+        `${await this.timeOrder(list)}) TO ${sqlString(staged)} (${parquetCopyOptions})`,
     )
     const want = Number(expected.getRows()[0]?.[0] ?? -1)
     const got = Number(copied.getRows()[0]?.[0] ?? -2)

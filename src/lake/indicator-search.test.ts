@@ -5,6 +5,7 @@ import { RecordingMetrics, tempDir } from './fixtures/lake-fixtures.js'
 import { candidateFiles } from './indicator-pruning.js'
 import { classifyIndicator, searchIndicators } from './indicator-search.js'
 import { createParquetLake, openLakeReader, type LakeReader } from './index.js'
+import { rowGroupRows } from './lake-layout.js'
 
 const list = { kind: 'array', element: { kind: 'string' } } as const
 const table = (name: string): LakeTable => ({
@@ -169,5 +170,63 @@ describe('indicator search', () => {
   it('explains a bad CIDR and an empty search', async () => {
     await expect(searchIndicators(reader, ['10.0.0.0/40'])).rejects.toThrow(/Not an IPv4 CIDR/)
     await expect(searchIndicators(reader, [])).rejects.toThrow(/at least one value/)
+  })
+})
+
+describe('indicator search within files', () => {
+  it('reads only the row groups whose time range may hold the value, with the same answers', async () => {
+    const dir = await tempDir()
+    try {
+      const lake = await createParquetLake({
+        root: dir.path,
+        flushIntervalMs: 60_000,
+        maxBufferRows: 100_000,
+        logger: silentLogger(),
+        metrics: new RecordingMetrics(),
+      })
+      // The previous hour: every row lands in one partition, so in one file.
+      const base = (Math.floor(Date.now() / 3_600_000) - 1) * 3_600_000
+      // Rows arrive out of time order; the writer orders the file, so the needle's row group
+      // covers a narrow range.
+      const count = rowGroupRows * 3
+      const events = Array.from({ length: count }, (_, i) => {
+        const second = (i * 7919) % count
+        return {
+          p_log_type: 'AWS.CloudTrail',
+          p_event_time: new Date(base + second * 10).toISOString(),
+          p_any_ip_addresses: [second === 12_345 ? '198.51.100.7' : `10.0.${String(i % 200)}.1`],
+          message: `m${String(second)}`,
+        }
+      })
+      const written = lake.write(table('aws_cloudtrail'), events)
+      await lake.flush()
+      await written
+      await lake.close()
+      const r = await openLakeReader({ root: dir.path })
+      try {
+        const files = await candidateFiles(dir.path, ['198.51.100.7'], new Date(base - 3_600_000))
+        const [file] = files.get('aws_cloudtrail') ?? []
+        expect(file?.ranges).toHaveLength(1)
+        const pruned = await searchIndicators(r, ['198.51.100.7'], { lakeRoot: dir.path })
+        expect(pruned.counts).toEqual([{ logType: 'AWS.CloudTrail', count: 1 }])
+        expect(pruned.events.map((e) => e.message)).toEqual(['m12345'])
+        // Ordered by time: each row group's range starts where the previous one ended.
+        const groups = await r.query(
+          `SELECT stats_min, stats_max FROM parquet_metadata('${file?.path ?? ''}') ` +
+            "WHERE path_in_schema = 'p_event_time' ORDER BY row_group_id",
+        )
+        expect(groups).toHaveLength(3)
+        for (let i = 1; i < groups.length; i++) {
+          expect(String(groups[i]?.stats_min) >= String(groups[i - 1]?.stats_max)).toBe(true)
+        }
+        const common = await searchIndicators(r, ['10.0.3.1'], { lakeRoot: dir.path })
+        const plain = await searchIndicators(r, ['10.0.3.1'])
+        expect(common.counts).toEqual(plain.counts)
+      } finally {
+        await r.close()
+      }
+    } finally {
+      await dir.remove()
+    }
   })
 })

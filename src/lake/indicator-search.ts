@@ -1,7 +1,7 @@
 import { isIP } from 'node:net'
 import { AppError, formatEventTime, indicatorFields, type IndicatorKind } from '../core/index.js'
 import type { LakeReader } from './lake-reader.js'
-import { candidateFiles } from './indicator-pruning.js'
+import { candidateFiles, type CandidateFile } from './indicator-pruning.js'
 import { sqlIdent, sqlString } from './lake-layout.js'
 
 /** A value to search for, with the kind Caracal recognized (or was told with `kind:value`). */
@@ -110,14 +110,16 @@ async function searchPruned(
   )
   const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000))
   const found: { logType: string; count: number; rows: Record<string, unknown>[] }[] = []
-  for (const paths of files.values()) {
-    const available = new Set(await indicatorColumns(reader, paths))
+  for (const candidates of files.values()) {
+    const available = new Set(
+      await indicatorColumns(
+        reader,
+        candidates.map((c) => c.path),
+      ),
+    )
     const conditions = indicators.flatMap((i) => condition(i, available))
     if (conditions.length === 0) continue
-    const source =
-      `read_parquet([${paths.map(sqlString).join(', ')}], hive_partitioning=true, ` +
-      `union_by_name=true, hive_types={'year': INTEGER, 'month': INTEGER, 'day': INTEGER, ` +
-      `'hour': INTEGER})`
+    const source = candidateSource(candidates)
     // The count over every match rides on the newest rows: one pass over the few files left.
     const rows = await reader.query(
       `SELECT *, count(*) OVER () AS ${countColumn} FROM ${source} ` +
@@ -141,6 +143,36 @@ async function searchPruned(
 }
 
 const countColumn = '__caracal_match_count'
+// Past this many files read in part, one branch per file costs more to plan than it saves.
+const maxRangedFiles = 256
+
+/**
+ * The rows to search: files read whole in one scan, and each file with candidate row groups
+ * in a branch of its own restricted to their `p_event_time` ranges, which DuckDB turns into row
+ * group skips. The ranges of a file never overlap, so no row is read twice.
+ */
+function candidateSource(candidates: readonly CandidateFile[]): string {
+  const ranged = candidates.filter((c) => c.ranges !== 'all')
+  const wholeFiles =
+    ranged.length > maxRangedFiles ? candidates : candidates.filter((c) => c.ranges === 'all')
+  const partFiles = ranged.length > maxRangedFiles ? [] : ranged
+  const scan = (paths: readonly string[]) =>
+    `read_parquet([${paths.map(sqlString).join(', ')}], hive_partitioning=true, ` +
+    `union_by_name=true, hive_types={'year': INTEGER, 'month': INTEGER, 'day': INTEGER, ` +
+    `'hour': INTEGER})`
+  const branches = partFiles.map(({ path, ranges }) => {
+    const within = (ranges === 'all' ? [] : ranges)
+      .map(([min, max]) => `p_event_time BETWEEN ${timestamp(min)} AND ${timestamp(max)}`)
+      .join(' OR ')
+    return `SELECT * FROM ${scan([path])} WHERE ${within}`
+  })
+  if (wholeFiles.length > 0) branches.push(`SELECT * FROM ${scan(wholeFiles.map((c) => c.path))}`)
+  return `(${branches.join(' UNION ALL BY NAME ')})`
+}
+
+function timestamp(lakeForm: string): string {
+  return `TIMESTAMP ${sqlString(lakeForm)}`
+}
 
 /** The `p_any_*` columns of the files; files never change once written, so each is read once. */
 async function indicatorColumns(reader: LakeReader, paths: readonly string[]): Promise<string[]> {

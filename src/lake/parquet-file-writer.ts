@@ -3,8 +3,16 @@ import { dirname, join, relative, sep } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { ulid } from 'ulid'
 import type { LakeDatabase } from '../core/index.js'
-import { bloomPathOf, IndicatorBloom } from './indicator-bloom.js'
-import { fileTimestamp, partitionPath, sqlString, tmpDirName } from './lake-layout.js'
+import { bloomPathOf } from './indicator-bloom.js'
+import { IndicatorIndex } from './indicator-index.js'
+import {
+  fileTimestamp,
+  parquetCopyOptions,
+  partitionPath,
+  rowGroupRows,
+  sqlString,
+  tmpDirName,
+} from './lake-layout.js'
 import { SerialQueue } from './serial-queue.js'
 import type { TableCodec } from './table-codec.js'
 import { noteLakeChange } from './lake-files.js'
@@ -17,8 +25,13 @@ export interface ParquetBatch {
   hourKey: string
   codec: TableCodec
   lines: readonly string[]
-  /** Indicator values of the rows, for the file's Bloom filter; none written when undefined. */
-  indicators?: ReadonlySet<string>
+  /**
+   * `p_event_time` (lake form) of each line, in line order. The file's rows are ordered by it
+   * (rows without one last), so each row group covers a narrow time range.
+   */
+  times: readonly (string | undefined)[]
+  /** Indicator values of each line, for the file's sidecar index; none written when undefined. */
+  indicators?: readonly (readonly string[])[]
 }
 
 /** Where a batch landed. */
@@ -86,15 +99,21 @@ export class ParquetFileWriter {
     const partition = join(this.root, batch.database, batch.table, partitionPath(batch.hourKey))
     const target = join(partition, `${name}.parquet`)
     const bloom = join(this.tmp, `${name}.bloom`)
+    const order = timeOrder(batch.times)
     try {
-      await writeLines(ndjson, batch.lines)
+      await writeLines(
+        ndjson,
+        order.map((i) => batch.lines[i] ?? ''),
+      )
       await this.queue.run(() => this.connection.run(copySql(batch.codec, ndjson, staged)))
       await fsyncPath(staged)
       const { size } = await stat(staged)
       await this.dirQueue.run(() => ensureDurableDir(partition))
-      if (batch.indicators !== undefined) {
-        // The filter lands first: a searchable file always has its filter, or none at all.
-        await writeDurably(bloom, IndicatorBloom.build(batch.indicators, batch.indicators.size))
+      const { indicators } = batch
+      if (indicators !== undefined) {
+        const rows = order.map((i) => ({ time: batch.times[i], values: indicators[i] ?? [] }))
+        // The index lands first: a searchable file always has its index, or none at all.
+        await writeDurably(bloom, IndicatorIndex.build(rows, rowGroupRows))
         await rename(bloom, bloomPathOf(target))
       }
       await rename(staged, target)
@@ -147,7 +166,7 @@ function copySql(codec: TableCodec, ndjson: string, parquet: string): string {
     `columns=${codec.readJsonColumns}, maximum_object_size=${String(maxObjectBytes)})`
   return (
     `COPY (SELECT ${codec.selectList} FROM ${source}) ` +
-    `TO ${sqlString(parquet)} (FORMAT parquet, COMPRESSION zstd)`
+    `TO ${sqlString(parquet)} (${parquetCopyOptions})`
   )
 }
 
@@ -203,8 +222,26 @@ async function ensureDurableDir(dir: string): Promise<void> {
   for (const d of new Set(chain)) await fsyncPath(d)
 }
 
-/** Writes a Bloom filter to a file and fsyncs it. */
-export async function writeDurably(path: string, bloom: IndicatorBloom): Promise<void> {
-  await writeFile(path, bloom.serialize())
+/** Writes a sidecar index to a file and fsyncs it. */
+export async function writeDurably(path: string, index: IndicatorIndex): Promise<void> {
+  await writeFile(path, index.serialize())
   await fsyncPath(path)
+}
+
+/**
+ * Line positions ordered by time, rows without one last; ties keep arrival order. Batches
+ * usually arrive in order already, which costs one pass to see.
+ */
+function timeOrder(times: readonly (string | undefined)[]): number[] {
+  const order = times.map((_, i) => i)
+  let sorted = true
+  for (let i = 1; i < times.length && sorted; i++) sorted = !after(times[i - 1], times[i])
+  if (!sorted)
+    order.sort((a, b) => (after(times[a], times[b]) ? 1 : after(times[b], times[a]) ? -1 : a - b))
+  return order
+}
+
+function after(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined) return b !== undefined
+  return b !== undefined && a > b
 }

@@ -45,7 +45,10 @@ interface PartitionBuffer {
   table: CompiledTable
   hourKey: string
   lines: string[]
-  indicators: Set<string>
+  /** `p_event_time` of each line, in lake form: files are ordered by it. */
+  times: (string | undefined)[]
+  /** Indicator values of each line, for the file's sidecar index. */
+  indicators: string[][]
   done: Deferred
 }
 
@@ -105,13 +108,17 @@ export class ParquetLake implements LakeWriter {
     const now = new Date()
     const waits = new Set<Promise<void>>()
     for (const row of rows) {
-      const buffer = this.bufferFor(compiled, partitionHour(row, now))
+      const time = normalizeTimestamp(row.p_event_time)
+      const buffer = this.bufferFor(compiled, partitionHour(time, row, now))
       buffer.lines.push(compiled.codec.encode(row))
+      buffer.times.push(time)
+      const values: string[] = []
       for (const column of compiled.indicatorColumns) {
-        const values = row[column]
-        if (!Array.isArray(values)) continue
-        for (const value of values) if (typeof value === 'string') buffer.indicators.add(value)
+        const list = row[column]
+        if (!Array.isArray(list)) continue
+        for (const value of list) if (typeof value === 'string') values.push(value)
       }
+      buffer.indicators.push(values)
       this.bufferedRows++
       waits.add(buffer.done.promise)
       if (buffer.lines.length >= this.maxBufferRows) this.startFlush(buffer)
@@ -181,7 +188,15 @@ export class ParquetLake implements LakeWriter {
     const key = `${String(table.id)}|${hourKey}`
     let buffer = this.buffers.get(key)
     if (buffer === undefined) {
-      buffer = { key, table, hourKey, lines: [], indicators: new Set(), done: createDeferred() }
+      buffer = {
+        key,
+        table,
+        hourKey,
+        lines: [],
+        times: [],
+        indicators: [],
+        done: createDeferred(),
+      }
       this.buffers.set(key, buffer)
     }
     return buffer
@@ -212,6 +227,7 @@ export class ParquetLake implements LakeWriter {
         hourKey,
         codec: table.codec,
         lines,
+        times: buffer.times,
         indicators: buffer.indicators,
       })
       const seconds = (performance.now() - started) / 1000
@@ -253,10 +269,7 @@ export class ParquetLake implements LakeWriter {
 }
 
 /** The hour of `p_event_time`, else of `p_parse_time`, else of now. */
-function partitionHour(row: EventRecord, now: Date): string {
-  const time =
-    normalizeTimestamp(row.p_event_time) ??
-    normalizeTimestamp(row.p_parse_time) ??
-    normalizeTimestamp(now)
+function partitionHour(eventTime: string | undefined, row: EventRecord, now: Date): string {
+  const time = eventTime ?? normalizeTimestamp(row.p_parse_time) ?? normalizeTimestamp(now)
   return hourKeyOf(time ?? '1970-01-01 00')
 }

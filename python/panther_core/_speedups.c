@@ -2,10 +2,10 @@
  * The hot path of panther_core's immutable event views, in C.
  *
  * Detections call `event.get(key)` dozens of times per event; as a Python method that call costs
- * about as much as the rule's own work. This base type answers the common cases — the key spelled
- * as stored, a scalar value or a nested view already built — straight from the dicts, and hands
- * every other case (another spelling, a nested dict or list seen for the first time, an
- * unhashable key) to the Python methods `_get_slow` and `_getitem_slow`, which hold the
+ * about as much as the rule's own work. This base type answers lookups straight from the dicts:
+ * the key as stored or in another ASCII case, scalars, and nested dicts and lists as cached views.
+ * What it cannot settle (non-ASCII keys, unhashable keys, views before the classes are
+ * registered) goes to the Python methods `_get_slow` and `_getitem_slow`, which hold the
  * semantics. Without a compiler the package runs the pure-Python class instead, with the same
  * behaviour.
  *
@@ -68,47 +68,84 @@ static PyObject *make_view(PyObject *value) {
     return (PyObject *)view;
 }
 
+enum { FOUND, ABSENT, ASK_PYTHON, FAILED };
+
 /*
- * The value for `key` when the fast path can answer: a new reference, or NULL with no error set
- * when the Python method must decide, or NULL with an error set.
+ * The stored key matching `key` in any case, as Python's `_real_key` finds it: the first key in
+ * insertion order equal to it lower-cased (a borrowed reference). ASCII only: a non-ASCII key
+ * (whose lower-casing may land on an ASCII one) sends the lookup to Python.
  */
-static PyObject *fast_lookup(ViewBase *self, PyObject *key) {
-    if (self->data == NULL || !PyDict_CheckExact(self->data)) return NULL;
+static int find_any_case(PyObject *data, PyObject *key, PyObject **real, PyObject **value) {
+    if (!PyUnicode_CheckExact(key) || !PyUnicode_IS_ASCII(key)) return ASK_PYTHON;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(key);
+    const Py_UCS1 *wanted = PyUnicode_1BYTE_DATA(key);
+    Py_ssize_t pos = 0;
+    PyObject *k, *v;
+    while (PyDict_Next(data, &pos, &k, &v)) {
+        if (!PyUnicode_Check(k)) continue;
+        if (!PyUnicode_IS_ASCII(k)) return ASK_PYTHON;
+        if (PyUnicode_GET_LENGTH(k) != length) continue;
+        const Py_UCS1 *have = PyUnicode_1BYTE_DATA(k);
+        Py_ssize_t i = 0;
+        while (i < length && Py_TOLOWER(have[i]) == Py_TOLOWER(wanted[i])) i++;
+        if (i == length) {
+            *real = k;
+            *value = v;
+            return FOUND;
+        }
+    }
+    return ABSENT;
+}
+
+/*
+ * Looks `key` up as the Python methods would: FOUND with a new reference in `*out`, ABSENT,
+ * ASK_PYTHON when only the Python method can decide, or FAILED with an error set.
+ */
+static int fast_lookup(ViewBase *self, PyObject *key, PyObject **out) {
+    if (self->data == NULL || !PyDict_CheckExact(self->data)) return ASK_PYTHON;
     PyObject *value = PyDict_GetItemWithError(self->data, key); /* borrowed */
     if (value == NULL) {
-        /* An unhashable key raises TypeError: the Python method turns it into a miss. */
-        if (PyErr_Occurred() && PyErr_ExceptionMatches(PyExc_TypeError)) PyErr_Clear();
-        return NULL;
+        if (PyErr_Occurred()) {
+            /* An unhashable key raises TypeError: the Python method turns it into a miss. */
+            if (!PyErr_ExceptionMatches(PyExc_TypeError)) return FAILED;
+            PyErr_Clear();
+            return ASK_PYTHON;
+        }
+        int found = find_any_case(self->data, key, &key, &value);
+        if (found != FOUND) return found;
     }
     if (!PyDict_CheckExact(value) && !PyList_CheckExact(value)) {
         Py_INCREF(value);
-        return value;
+        *out = value;
+        return FOUND;
     }
-    /* Python code resets the cache to None rather than deleting it. */
+    /* Nested views are cached under the stored key; Python code resets the cache to None. */
     PyObject *cache = self->wrapped == Py_None ? NULL : self->wrapped;
-    if (cache != NULL && !PyDict_CheckExact(cache)) return NULL;
+    if (cache != NULL && !PyDict_CheckExact(cache)) return ASK_PYTHON;
     if (cache != NULL) {
         PyObject *view = PyDict_GetItemWithError(cache, key); /* borrowed */
         if (view != NULL) {
             Py_INCREF(view);
-            return view;
+            *out = view;
+            return FOUND;
         }
-        if (PyErr_Occurred()) return NULL;
+        if (PyErr_Occurred()) return FAILED;
     }
     PyObject *view = make_view(value);
-    if (view == NULL) return NULL;
+    if (view == NULL) return PyErr_Occurred() ? FAILED : ASK_PYTHON;
     if (cache == NULL) {
         if ((cache = PyDict_New()) == NULL) {
             Py_DECREF(view);
-            return NULL;
+            return FAILED;
         }
         Py_XSETREF(self->wrapped, cache);
     }
     if (PyDict_SetItem(cache, key, view) < 0) {
         Py_DECREF(view);
-        return NULL;
+        return FAILED;
     }
-    return view;
+    *out = view;
+    return FOUND;
 }
 
 static PyObject *view_get(ViewBase *self, PyObject *const *args, Py_ssize_t nargs) {
@@ -116,16 +153,35 @@ static PyObject *view_get(ViewBase *self, PyObject *const *args, Py_ssize_t narg
         PyErr_Format(PyExc_TypeError, "get expected 1 or 2 arguments, got %zd", nargs);
         return NULL;
     }
-    PyObject *found = fast_lookup(self, args[0]);
-    if (found != NULL || PyErr_Occurred()) return found;
     PyObject *fallback = nargs == 2 ? args[1] : Py_None;
-    return PyObject_CallMethodObjArgs((PyObject *)self, get_slow_name, args[0], fallback, NULL);
+    PyObject *found = NULL;
+    switch (fast_lookup(self, args[0], &found)) {
+        case FOUND:
+            return found;
+        case ABSENT:
+            Py_INCREF(fallback);
+            return fallback;
+        case FAILED:
+            return NULL;
+        default:
+            return PyObject_CallMethodObjArgs((PyObject *)self, get_slow_name, args[0], fallback,
+                                              NULL);
+    }
 }
 
 static PyObject *view_subscript(ViewBase *self, PyObject *key) {
-    PyObject *found = fast_lookup(self, key);
-    if (found != NULL || PyErr_Occurred()) return found;
-    return PyObject_CallMethodObjArgs((PyObject *)self, getitem_slow_name, key, NULL);
+    PyObject *found = NULL;
+    switch (fast_lookup(self, key, &found)) {
+        case FOUND:
+            return found;
+        case ABSENT:
+            PyErr_SetObject(PyExc_KeyError, key); /* key is a str here */
+            return NULL;
+        case FAILED:
+            return NULL;
+        default:
+            return PyObject_CallMethodObjArgs((PyObject *)self, getitem_slow_name, key, NULL);
+    }
 }
 
 static PyObject *view_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {

@@ -29,6 +29,22 @@ class ViewLookupTest(unittest.TestCase):
         self.assertEqual(e["USER"]["NAME"], "root")
         self.assertEqual(e.get(1), "int key")
 
+    def test_another_spelling_finds_the_first_matching_key(self):
+        e = PantherEvent({"user": 1, "USER": 2, "Nested": {"a": {"B": "deep"}}})
+        self.assertEqual(e.get("User"), 1)
+        self.assertEqual(e["uSeR"], 1)
+        self.assertEqual(e.get("USER"), 2)
+        self.assertIs(e.get("NESTED"), e.get("nested"))
+        self.assertEqual(e.deep_get("nested", "A", "b"), "deep")
+
+    def test_keys_beyond_ascii(self):
+        # U+212A KELVIN SIGN lower-cases to an ASCII "k": Python's rules decide, not a byte compare.
+        e = PantherEvent({"\u212a": "kelvin", "Ünïcode": "u", "é": "e"})
+        self.assertEqual(e.get("k"), "kelvin")
+        self.assertEqual(e.get("üNÏCODE"), "u")
+        self.assertEqual(e["É"], "e")
+        self.assertIsNone(e.get("x"))
+
     def test_misses_defaults_and_falsy_values(self):
         e = event()
         self.assertIsNone(e.get("missing"))

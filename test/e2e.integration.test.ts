@@ -301,6 +301,11 @@ describe('one event end to end: HTTP → parse → detect → lake + alert → w
     expect(result.indicators).toEqual([{ value: '192.0.2.44', kind: 'ip' }])
     expect(result.counts).toEqual([{ logType: 'AWS.CloudTrail', count: 2 }])
     expect(result.events.map((e) => e.eventName)).toEqual(['ConsoleLogin', 'ConsoleLogin'])
+    const counts = SearchResult.parse(
+      await (await call('/v1/search?value=192.0.2.44&since=520weeks&limit=0')).json(),
+    )
+    expect(counts.counts).toEqual(result.counts)
+    expect(counts.events).toEqual([])
   })
 
   it('accepts a gzip JSON array and the CloudTrail Records envelope', async () => {

@@ -10,10 +10,10 @@ export const SearchQuery = z.object({
   limit: z.coerce
     .number()
     .int()
-    .min(1)
+    .min(0)
     .max(10_000)
     .default(100)
-    .describe('Events returned at most.'),
+    .describe('Events returned at most; 0 returns only the counts per log type, which is faster.'),
 })
 
 /** What `GET /v1/search` returns. */

@@ -167,6 +167,22 @@ describe('indicator search', () => {
     expect([...everything.values()].flat()).toHaveLength(3)
   })
 
+  it('returns only the counts with a limit of 0, with or without the filters', async () => {
+    for (const lakeRoot of [undefined, root]) {
+      const options = {
+        since: '520 weeks',
+        limit: 0,
+        ...(lakeRoot === undefined ? {} : { lakeRoot }),
+      }
+      const result = await searchIndicators(reader, ['10.1.2.3', 'alice'], options)
+      expect(result.counts).toEqual([
+        { logType: 'AWS.CloudTrail', count: 2 },
+        { logType: 'Okta.SystemLog', count: 1 },
+      ])
+      expect(result.events).toEqual([])
+    }
+  })
+
   it('explains a bad CIDR and an empty search', async () => {
     await expect(searchIndicators(reader, ['10.0.0.0/40'])).rejects.toThrow(/Not an IPv4 CIDR/)
     await expect(searchIndicators(reader, [])).rejects.toThrow(/at least one value/)

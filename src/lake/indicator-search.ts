@@ -21,7 +21,7 @@ export interface IndicatorSearchResult {
 export interface IndicatorSearchOptions {
   /** How far back, as a duration such as `7d` or `24 hours` (default 7 days). */
   since?: string
-  /** Events returned at most, across log types (default 100). */
+  /** Events returned at most, across log types (default 100); 0 returns only the counts. */
   limit?: number
   /**
    * The lake root: when given, only files whose Bloom filter may hold a value are read (CIDR
@@ -81,7 +81,7 @@ export async function searchIndicators(
       'GROUP BY p_log_type ORDER BY n DESC, p_log_type',
   )
   const counts = counted.map((r) => ({ logType: String(r.p_log_type), count: Number(r.n) }))
-  const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000))
+  const limit = eventLimit(options)
   const events: Record<string, unknown>[] = []
   for (const { logType } of counts) {
     if (events.length >= limit) break
@@ -108,7 +108,7 @@ async function searchPruned(
     indicators.map((i) => i.value),
     cutoff,
   )
-  const limit = Math.max(1, Math.min(options.limit ?? 100, 10_000))
+  const limit = eventLimit(options)
   const found: { logType: string; count: number; rows: Record<string, unknown>[] }[] = []
   for (const candidates of files.values()) {
     const available = new Set(
@@ -120,10 +120,20 @@ async function searchPruned(
     const conditions = indicators.flatMap((i) => condition(i, available))
     if (conditions.length === 0) continue
     const source = candidateSource(candidates)
+    const where = `p_event_time >= ${sqlString(formatEventTime(cutoff))} AND (${conditions.join(' OR ')})`
+    if (limit === 0) {
+      // Counts only: DuckDB reads the filter columns alone, not every column of the matches.
+      const counted = await reader.query(
+        `SELECT p_log_type, count(*) AS n FROM ${source} WHERE ${where} GROUP BY p_log_type`,
+      )
+      for (const r of counted) {
+        found.push({ logType: String(r.p_log_type), count: Number(r.n), rows: [] })
+      }
+      continue
+    }
     // The count over every match rides on the newest rows: one pass over the few files left.
     const rows = await reader.query(
-      `SELECT *, count(*) OVER () AS ${countColumn} FROM ${source} ` +
-        `WHERE p_event_time >= ${sqlString(formatEventTime(cutoff))} AND (${conditions.join(' OR ')}) ` +
+      `SELECT *, count(*) OVER () AS ${countColumn} FROM ${source} WHERE ${where} ` +
         `ORDER BY p_event_time DESC LIMIT ${String(limit)}`,
     )
     const first = rows[0]
@@ -143,6 +153,10 @@ async function searchPruned(
 }
 
 const countColumn = '__caracal_match_count'
+
+function eventLimit(options: IndicatorSearchOptions): number {
+  return Math.max(0, Math.min(options.limit ?? 100, 10_000))
+}
 // Past this many files read in part, one branch per file costs more to plan than it saves.
 const maxRangedFiles = 256
 

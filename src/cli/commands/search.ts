@@ -8,7 +8,7 @@ export function registerSearch(program: Command, runtime: CliRuntime, output: Cl
     .description('Find IPs, CIDRs, domains, hashes, ARNs, account ids, emails or users in all logs')
     .argument('<values...>', 'values to find; kind:value forces a kind (e.g. username:root)')
     .option('--since <duration>', 'how far back: 7d, 24h, 2 weeks …', '7d')
-    .option('--limit <n>', 'events shown at most', '20')
+    .option('--limit <n>', 'events shown at most (0: only the counts per log type)', '20')
     .option('--json', 'print the whole result as JSON', false)
     .action(
       async (
@@ -34,6 +34,7 @@ export function registerSearch(program: Command, runtime: CliRuntime, output: Cl
           output.out(`Events with ${kinds} in the last ${flags.since}:\n`)
           for (const c of result.counts)
             output.out(`  ${String(c.count).padStart(8)}  ${c.logType}\n`)
+          if (result.events.length === 0) return
           output.out(`\nNewest ${result.events.length}:\n`)
           for (const e of result.events) {
             output.out(

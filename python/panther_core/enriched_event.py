@@ -19,6 +19,15 @@ class PantherEvent(ImmutableCaseInsensitiveDict):
         self._lower = self._wrapped = None
         self.data_model = data_model
 
+    def _clone(self, data):
+        clone = super()._clone(data)
+        # The data model is shared configuration, never copied.
+        clone.data_model = self.data_model
+        return clone
+
+    def __reduce__(self):
+        return (type(self), (self._data, self.data_model))
+
     def udm(self, *names, default=None):
         """The unified field `names[0]`, then `names[1:]` looked up below it; never raises.
 

@@ -167,6 +167,23 @@ class ImmutableCaseInsensitiveDict(*_bases):
         """A mutable deep copy of the underlying data, as plain dicts and lists."""
         return _copy.deepcopy(self._data)
 
+    # copy, deepcopy and pickle work alike with and without the C base (whose instances the
+    # default protocol cannot rebuild): a view of the same, or a copied, plain value.
+    def _clone(self, data):
+        clone = _new(type(self))
+        clone._data = data
+        clone._lower = clone._wrapped = None
+        return clone
+
+    def __copy__(self):
+        return self._clone(self._data)
+
+    def __deepcopy__(self, memo):
+        return self._clone(_copy.deepcopy(self._data, memo))
+
+    def __reduce__(self):
+        return (type(self), (self._data,))
+
     def copy(self):
         """A mutable deep copy (plain dict): the event itself stays immutable."""
         return self.to_dict()

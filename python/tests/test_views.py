@@ -1,6 +1,8 @@
 """The event views' lookups, run with the C fast path and without it (CARACAL_PURE_PYTHON=1)."""
 
+import copy
 import gc
+import pickle
 import unittest
 
 from panther_core import ImmutableCaseInsensitiveDict, ImmutableList, PantherEvent
@@ -77,6 +79,22 @@ class ViewLookupTest(unittest.TestCase):
         with self.assertRaises(TypeError):
             e["eventName"] = "x"  # type: ignore[index]
         self.assertEqual(e.deep_get("user", "tags"), ["a", {"K": "v"}])
+
+    def test_copy_deepcopy_and_pickle(self):
+        model = object()
+        e = PantherEvent({"a": {"b": [1, {"c": 2}]}}, model)
+        shallow = copy.copy(e)
+        self.assertIsInstance(shallow, PantherEvent)
+        self.assertIs(shallow._data, e._data)
+        deep = copy.deepcopy(e)
+        self.assertEqual(deep, e)
+        self.assertIsNot(deep._data["a"], e._data["a"])
+        self.assertIs(deep.data_model, model)
+        self.assertEqual(deep.get("A").get("B")[1].get("C"), 2)
+        nested = copy.deepcopy(e.get("a"))
+        self.assertEqual(nested.deep_get("b"), [1, {"c": 2}])
+        restored = pickle.loads(pickle.dumps(PantherEvent({"x": 1})))
+        self.assertEqual(restored.get("X"), 1)
 
     def test_argument_errors_match_dict_get(self):
         e = event()

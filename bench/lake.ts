@@ -15,6 +15,10 @@ import { timed, type BenchLine } from './harness.js'
 const defaultEvents = 5_000_000
 const chunk = 100_000
 const eventsPerGzipFile = 1_000_000
+// Queries are timed several times, on both sides alike, and the fastest run kept: a run slowed
+// by another process says nothing about either side.
+const huntRuns = 3
+const searchRuns = 5
 
 /**
  * The lake on N generated CloudTrail events (`--events=N`, default 5M; seeded): write rate
@@ -99,11 +103,13 @@ export async function run(): Promise<BenchLine[]> {
       const gzipSource = `read_json('${gzipDir}/*.json.gz', format='newline_delimited')`
       let lakeHunt: Record<string, unknown>[] = []
       await reader.query(hunt('panther_logs.aws_cloudtrail'))
-      const lakeHuntSeconds = await timed(
+      const lakeHuntSeconds = await fastest(
+        huntRuns,
         async () => (lakeHunt = await reader.query(hunt('panther_logs.aws_cloudtrail'))),
       )
       let gzipHunt: unknown[][] = []
-      const gzipHuntSeconds = await timed(
+      const gzipHuntSeconds = await fastest(
+        huntRuns,
         async () => (gzipHunt = (await plain.runAndReadAll(hunt(gzipSource))).getRows()),
       )
       const same =
@@ -117,12 +123,12 @@ export async function run(): Promise<BenchLine[]> {
         const found = await searchIndicators(reader, [needleIp], { ...search, lakeRoot })
         coldHits = found.counts.reduce((n, c) => n + c.count, 0)
       })
-      const warmSeconds = await timed(() =>
+      const warmSeconds = await fastest(searchRuns, () =>
         searchIndicators(reader, [needleIp], { ...search, lakeRoot }),
       )
       let scanHits = 0
       await searchIndicators(reader, [needleIp], search)
-      const scanSeconds = await timed(async () => {
+      const scanSeconds = await fastest(searchRuns, async () => {
         const found = await searchIndicators(reader, [needleIp], search)
         scanHits = found.counts.reduce((n, c) => n + c.count, 0)
       })
@@ -131,11 +137,13 @@ export async function run(): Promise<BenchLine[]> {
       // reading every column of each matching row group, which both sides pay alike above.
       const counts = { ...search, limit: 0 }
       await searchIndicators(reader, [needleIp], { ...counts, lakeRoot })
-      const countSeconds = await timed(() =>
+      const countSeconds = await fastest(searchRuns, () =>
         searchIndicators(reader, [needleIp], { ...counts, lakeRoot }),
       )
       await searchIndicators(reader, [needleIp], counts)
-      const countScanSeconds = await timed(() => searchIndicators(reader, [needleIp], counts))
+      const countScanSeconds = await fastest(searchRuns, () =>
+        searchIndicators(reader, [needleIp], counts),
+      )
 
       const lakeBytes = sizeOf(join(lakeRoot, 'logs'))
       const gzipBytes = sizeOf(gzipDir)
@@ -202,6 +210,12 @@ function eventCount(): number {
     throw new Error(`--events must be a whole number of at least ${String(chunk)}`)
   }
   return count
+}
+
+async function fastest(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  let best = Infinity
+  for (let i = 0; i < runs; i++) best = Math.min(best, await timed(fn))
+  return best
 }
 
 function sizeOf(dir: string): number {

@@ -1,3 +1,5 @@
+import { endOfLiteralOrComment } from '../core/index.js'
+
 /**
  * Panther's `Lookback` for scheduled queries: the query sees only the lake rows whose
  * `p_event_time` lies in a window. Each lake table the SQL names (`panther_logs.okta_systemlog`,
@@ -79,28 +81,13 @@ function hasAlias(after: string): boolean {
   return word === '"' || !clauseWords.has(word.toLowerCase())
 }
 
-/** The end of a string literal, quoted identifier or comment starting at `i`, else `i`. */
+/**
+ * Like {@link endOfLiteralOrComment}, but a quoted identifier that starts a table reference
+ * (`"panther_logs".t`) is matched, not skipped.
+ */
 function skipLiteralOrComment(sql: string, i: number): number {
-  const c = sql[i]
-  // A quoted identifier may be a schema name: `"panther_logs".t` is matched, not skipped.
-  if (c === "'" || (c === '"' && !tableReference.test(sql.slice(i)))) {
-    let j = i + 1
-    while (j < sql.length) {
-      if (sql[j] === c && sql[j + 1] === c) j += 2
-      else if (sql[j] === c) return j + 1
-      else j += 1
-    }
-    return sql.length
-  }
-  if (c === '-' && sql[i + 1] === '-') {
-    const end = sql.indexOf('\n', i)
-    return end === -1 ? sql.length : end
-  }
-  if (c === '/' && sql[i + 1] === '*') {
-    const end = sql.indexOf('*/', i + 2)
-    return end === -1 ? sql.length : end + 2
-  }
-  return i
+  if (sql[i] === '"' && tableReference.test(sql.slice(i))) return i
+  return endOfLiteralOrComment(sql, i)
 }
 
 function isIdentChar(c: string | undefined): boolean {

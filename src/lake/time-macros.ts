@@ -1,4 +1,4 @@
-import { AppError } from '../core/index.js'
+import { AppError, endOfLiteralOrComment } from '../core/index.js'
 
 /**
  * Panther's time macros, expanded before a query runs:
@@ -11,7 +11,7 @@ export function expandTimeMacros(sql: string, now: Date): string {
   let out = ''
   let i = 0
   while (i < sql.length) {
-    const skipped = skipLiteralOrComment(sql, i)
+    const skipped = endOfLiteralOrComment(sql, i)
     if (skipped > i) {
       out += sql.slice(i, skipped)
       i = skipped
@@ -168,7 +168,7 @@ function readArgs(sql: string, start: number): { args: string[]; end: number } {
   let depth = 0
   let current = ''
   for (let i = start; i < sql.length;) {
-    const skipped = skipLiteralOrComment(sql, i)
+    const skipped = endOfLiteralOrComment(sql, i)
     if (skipped > i) {
       current += sql.slice(i, skipped)
       i = skipped
@@ -190,29 +190,6 @@ function readArgs(sql: string, start: number): { args: string[]; end: number } {
     i += 1
   }
   throw new AppError('VALIDATION_FAILED', 'A p_occurs_* macro is missing its closing parenthesis')
-}
-
-/** The end of a string literal, quoted identifier or comment starting at `i`, else `i`. */
-function skipLiteralOrComment(sql: string, i: number): number {
-  const c = sql[i]
-  if (c === "'" || c === '"') {
-    let j = i + 1
-    while (j < sql.length) {
-      if (sql[j] === c && sql[j + 1] === c) j += 2
-      else if (sql[j] === c) return j + 1
-      else j += 1
-    }
-    return sql.length
-  }
-  if (c === '-' && sql[i + 1] === '-') {
-    const end = sql.indexOf('\n', i)
-    return end === -1 ? sql.length : end
-  }
-  if (c === '/' && sql[i + 1] === '*') {
-    const end = sql.indexOf('*/', i + 2)
-    return end === -1 ? sql.length : end + 2
-  }
-  return i
 }
 
 function isIdentChar(c: string | undefined): boolean {

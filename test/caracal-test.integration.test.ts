@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process'
 import { cpSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { tempDir } from './helpers/temp-dir.js'
-import { cliArgs } from './helpers/cli.js'
+import { runCli } from './helpers/cli.js'
 
-const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
 const fixtures = join(root, 'test/fixtures/caracal-test')
 const passing = join(fixtures, 'passing')
 const failing = join(fixtures, 'failing')
 
-/** Runs the real CLI as a child process, from sources. */
-async function caracal(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...cliArgs, ...args], {
-      cwd: root,
-      env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '2' },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const caracal = (args: string[]) => runCli(args, { env: { CARACAL_DETECTIONS__WORKERS: '2' } })
 
 interface JsonlResult {
   detection_id: string

@@ -1,33 +1,18 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
-import { cliArgs } from './helpers/cli.js'
+import { runCli } from './helpers/cli.js'
 
-const run = promisify(execFile)
 const root = new URL('..', import.meta.url).pathname
 
-/** Runs the real CLI as a child process, from sources. */
-async function caracal(args: string[], input?: string) {
-  const child = run(process.execPath, [...cliArgs, ...args], {
-    cwd: root,
-    env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '1' },
+const caracal = (args: string[], input?: string) =>
+  runCli(args, {
+    env: { CARACAL_DETECTIONS__WORKERS: '1' },
+    ...(input === undefined ? {} : { input }),
   })
-  if (input !== undefined) {
-    child.child.stdin?.end(input)
-  }
-  try {
-    const { stdout, stderr } = await child
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
 
 describe('caracal CLI', () => {
   const dir = tempDir('cli')

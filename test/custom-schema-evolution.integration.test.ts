@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serve } from '../src/app/index.js'
 import type { RunningServer } from '../src/cli/index.js'
@@ -16,10 +14,10 @@ import {
 import { loadConfig } from '../src/platform/config/index.js'
 import { silentLogger } from '../src/platform/telemetry/index.js'
 import { captureLogger } from './helpers/capture-logger.js'
+import { runCli } from './helpers/cli.js'
 import { tempDir } from './helpers/temp-dir.js'
 
 /** The `caracal` CLI from sources, as a child process. */
-const cliArgs = ['--import', 'tsx', new URL('../src/bin/caracal.ts', import.meta.url).pathname]
 
 /** A door schema whose fields after `ts` are given as YAML list items. */
 const doorSchema = (fields: string) => `schema: Custom.Door
@@ -165,14 +163,7 @@ describe('custom schemas evolve under the accepted-version rule', () => {
       }),
     )
     // `caracal logtypes` lists the refusal with the load errors, as the server applies it.
-    const cli = await promisify(execFile)(
-      process.execPath,
-      [...cliArgs, '-c', configFile, 'logtypes'],
-      {
-        cwd: new URL('..', import.meta.url).pathname,
-        env: { ...process.env, CARACAL_LOG__LEVEL: 'warn' },
-      },
-    ).catch((err: unknown) => err as { stdout: string; stderr: string; code: number })
+    const cli = await runCli(['-c', configFile, 'logtypes'])
     expect(cli).toMatchObject({ code: 1 })
     // Each with the line to look at: the `fields:` it left, the `type:` that changed.
     expect(cli.stderr).toContain(`${join(schemas, 'door.yml')}:2:1: door: field door was removed`)

@@ -1,30 +1,16 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
 import { DetectionHealth, loadPantherContent } from '../src/detections/index.js'
 import { openStore } from '../src/platform/store/index.js'
 import { tempDir } from './helpers/temp-dir.js'
-import { cliArgs } from './helpers/cli.js'
+import { runCli } from './helpers/cli.js'
 
-const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
 const content = join(root, 'test/fixtures/panther-content')
 
-async function caracal(args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...cliArgs, ...args], {
-      cwd: root,
-      env: { ...process.env, CARACAL_LOG__LEVEL: 'warn' },
-    })
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
-}
+const caracal = (args: string[]) => runCli(args)
 
 describe('caracal detections with an auto-disabled detection', () => {
   const dir = tempDir('auto-disable-cli')

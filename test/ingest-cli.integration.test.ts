@@ -1,33 +1,20 @@
-import { execFile } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
 import { zstdFrame } from './helpers/zstd-frame.js'
-import { cliArgs } from './helpers/cli.js'
+import { runCli } from './helpers/cli.js'
 
-const run = promisify(execFile)
-const root = new URL('..', import.meta.url).pathname
 const corpus = '/work/shared/corpus'
 
 /** Runs the real CLI as a child process; stdin is a pipe (given input, or closed empty). */
-async function caracal(args: string[], input: string | Buffer = '') {
-  const child = run(process.execPath, [...cliArgs, ...args], {
-    cwd: root,
-    env: { ...process.env, CARACAL_LOG__LEVEL: 'error', CARACAL_DETECTIONS__WORKERS: '1' },
-    maxBuffer: 64 * 1024 * 1024,
+function caracal(args: string[], input: string | Buffer = '') {
+  return runCli(args, {
+    input,
+    env: { CARACAL_LOG__LEVEL: 'error', CARACAL_DETECTIONS__WORKERS: '1' },
   })
-  child.child.stdin?.end(input)
-  try {
-    const { stdout, stderr } = await child
-    return { code: 0, stdout, stderr }
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string }
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-  }
 }
 
 /** Rows of a lake query, through `caracal query`. */

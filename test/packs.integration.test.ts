@@ -6,10 +6,9 @@ import { strToU8, zipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Pack, PackChange } from '../src/contract/index.js'
 import { tempDir } from './helpers/temp-dir.js'
-import { cliArgs } from './helpers/cli.js'
+import { runCli } from './helpers/cli.js'
 
 const run = promisify(execFile)
-const root = new URL('..', import.meta.url).pathname
 
 /** Packs installed, updated, enabled and removed through the real CLI, from sources made here. */
 // Each CLI run starts Node with tsx; on a busy machine a few runs take longer than the default.
@@ -18,22 +17,10 @@ describe('caracal packs', { timeout: 180_000 }, () => {
   const data = join(dir.path, 'data')
   const config = join(dir.path, 'caracal.yml')
 
-  async function caracal(args: string[]) {
-    try {
-      const { stdout, stderr } = await run(
-        process.execPath,
-        [...cliArgs, '--config', config, '--data', data, ...args],
-        {
-          cwd: root,
-          env: { ...process.env, CARACAL_LOG__LEVEL: 'warn', CARACAL_DETECTIONS__WORKERS: '1' },
-        },
-      )
-      return { code: 0, stdout, stderr }
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string }
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-    }
-  }
+  const caracal = (args: string[]) =>
+    runCli(['--config', config, '--data', data, ...args], {
+      env: { CARACAL_DETECTIONS__WORKERS: '1' },
+    })
   async function json<T>(args: string[]): Promise<T> {
     const { code, stdout, stderr } = await caracal([...args, '--json'])
     expect(code, stderr).toBe(0)

@@ -1,8 +1,5 @@
-import { execFile } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openScheduledQueries } from '../src/app/scheduled-queries.js'
 import { openRuntime, serve } from '../src/app/index.js'
@@ -11,7 +8,7 @@ import { AlertPage, ScheduledQueryView, ScheduledRun } from '../src/contract/ind
 import { loadConfig, type Config } from '../src/platform/config/index.js'
 import { silentLogger } from '../src/platform/telemetry/index.js'
 import { rootLogin } from './helpers/cloudtrail-events.js'
-import { cliArgs } from './helpers/cli.js'
+import { runCli } from './helpers/cli.js'
 import { tempDir } from './helpers/temp-dir.js'
 
 /** Lookback, results over the reader's row cap, odd query names, and packs' scheduled content. */
@@ -198,22 +195,10 @@ describe('a lookback window ends at the scheduled time', () => {
 
 describe('scheduled content of packs', () => {
   const dir = tempDir('scheduled-lake-packs')
-  const root = fileURLToPath(new URL('..', import.meta.url))
-  const caracal = async (args: string[], input?: string) => {
-    const child = promisify(execFile)(
-      process.execPath,
-      [...cliArgs, '-c', join(dir.path, 'caracal.yml'), '--data', join(dir.path, 'data'), ...args],
-      { cwd: root, env: { ...process.env, CARACAL_LOG__LEVEL: 'warn' } },
-    )
-    if (input !== undefined) child.child.stdin?.end(input)
-    try {
-      const { stdout, stderr } = await child
-      return { code: 0, stdout, stderr }
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string }
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-    }
-  }
+  const caracal = (args: string[], input?: string) =>
+    runCli(['-c', join(dir.path, 'caracal.yml'), '--data', join(dir.path, 'data'), ...args], {
+      ...(input === undefined ? {} : { input }),
+    })
   const list = async () => {
     const listed = await caracal(['scheduled', 'list', '--json'])
     expect(listed.code, listed.stderr).toBe(0)

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openScheduledQueries, type ScheduledQueries } from '../src/app/scheduled-queries.js'
 import { openRuntime, serve, type Runtime } from '../src/app/index.js'
@@ -12,7 +10,7 @@ import { loadConfig, type Config } from '../src/platform/config/index.js'
 import { silentLogger } from '../src/platform/telemetry/index.js'
 import { cloudTrailEvent, rootLogin } from './helpers/cloudtrail-events.js'
 import { tempDir } from './helpers/temp-dir.js'
-import { cliArgs } from './helpers/cli.js'
+import { runCli } from './helpers/cli.js'
 
 const content = fileURLToPath(new URL('./fixtures/scheduled-content/', import.meta.url))
 const rootQuery = 'Root Console Logins'
@@ -178,22 +176,10 @@ describe('the scheduler on an injected clock', () => {
 
 describe('caracal scheduled', () => {
   const dir = tempDir('scheduled-cli')
-  const root = fileURLToPath(new URL('..', import.meta.url))
-  const caracal = async (args: string[], input?: string) => {
-    const child = promisify(execFile)(
-      process.execPath,
-      [...cliArgs, '-c', join(dir.path, 'caracal.yml'), '--data', join(dir.path, 'data'), ...args],
-      { cwd: root, env: { ...process.env, CARACAL_LOG__LEVEL: 'warn' } },
-    )
-    if (input !== undefined) child.child.stdin?.end(input)
-    try {
-      const { stdout, stderr } = await child
-      return { code: 0, stdout, stderr }
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string }
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr }
-    }
-  }
+  const caracal = (args: string[], input?: string) =>
+    runCli(['-c', join(dir.path, 'caracal.yml'), '--data', join(dir.path, 'data'), ...args], {
+      ...(input === undefined ? {} : { input }),
+    })
 
   afterAll(() => {
     dir.remove()

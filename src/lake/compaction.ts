@@ -315,7 +315,7 @@ class LakeCompactor implements Compactor {
   }
 
   /** `ORDER BY p_event_time` when the inputs have it, as the writer orders its files. */
-  private async timeOrder(list: string): Promise<string> {
+  private async orderByTime(list: string): Promise<string> {
     const found = await this.connection.runAndReadAll(
       `SELECT count(*) AS n FROM parquet_schema(${list}) WHERE name = 'p_event_time'`,
     )
@@ -331,7 +331,7 @@ class LakeCompactor implements Compactor {
     // union_by_name keeps every column of files written before and after a schema change.
     const copied = await this.connection.runAndReadAll(
       `COPY (SELECT * FROM read_parquet(${list}, union_by_name=true, hive_partitioning=false) ` +
-        `${await this.timeOrder(list)}) TO ${sqlString(staged)} (${parquetCopyOptions})`,
+        `${await this.orderByTime(list)}) TO ${sqlString(staged)} (${parquetCopyOptions})`,
     )
     const want = Number(expected.getRows()[0]?.[0] ?? -1)
     const got = Number(copied.getRows()[0]?.[0] ?? -2)

@@ -24,6 +24,9 @@ export async function scheduleCompaction(
     smallFileBytes: settings.smallFileMb * mib,
     maxMergeBytes: settings.maxMergeMb * mib,
     graceMs: settings.graceSeconds * 1000,
+    ...(settings.seal.enabled && {
+      seal: { afterMs: settings.seal.afterMinutes * 60_000, zstdLevel: settings.seal.zstdLevel },
+    }),
     logger: log,
     metrics,
   })

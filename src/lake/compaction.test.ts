@@ -158,7 +158,12 @@ describe('openCompactor', () => {
     await writeFiles(1, 10)
     const c = await openCompactor({ root, minFiles: 2, graceMs: 0 })
     open.push(c)
-    expect(await c.runOnce()).toEqual({ compacted: [], filesMerged: 0, recovered: [] })
+    expect(await c.runOnce()).toEqual({
+      compacted: [],
+      sealed: [],
+      filesMerged: 0,
+      recovered: [],
+    })
     expect(await parquetFiles()).toHaveLength(1)
   })
 
@@ -212,5 +217,105 @@ describe('openCompactor', () => {
     expect(await parquetFiles()).toHaveLength(1)
     expect(existsSync(join(root, hourDir, journalName))).toBe(false)
     expect(await counts(r)).toEqual({ n: 500, d: 500 })
+  })
+
+  describe('sealing closed hours', () => {
+    async function sealer(afterMs: number): Promise<Compactor> {
+      const opened = await openCompactor({
+        root,
+        minFiles: 8,
+        graceMs: 0,
+        seal: { afterMs },
+      })
+      open.push(opened)
+      return opened
+    }
+
+    async function zstdLevels(r: LakeReader): Promise<string[]> {
+      const found = await r.query(
+        `SELECT DISTINCT compression FROM parquet_metadata('${join(root, hourDir)}/*.parquet')`,
+      )
+      return found.map((row) => String(row.compression))
+    }
+
+    it('rewrites a closed hour once into a sealed file with the same rows', async () => {
+      // Fewer files than minFiles: only sealing touches them.
+      await writeFiles(3, 40)
+      const r = await reader()
+      const before = await r.query('SELECT * FROM panther_logs.compact_me ORDER BY p_row_id')
+      const c = await sealer(0)
+      const report = await c.runOnce()
+      expect(report).toMatchObject({ compacted: [hourDir], sealed: [hourDir], filesMerged: 3 })
+      const files = await parquetFiles()
+      expect(files).toHaveLength(1)
+      expect(files[0]).toMatch(/-sealed\.parquet$/)
+      expect(await bloomFiles()).toEqual([files[0]?.replace('.parquet', '.bloom')])
+      expect(await zstdLevels(r)).toEqual(['ZSTD'])
+      expect(await r.query('SELECT * FROM panther_logs.compact_me ORDER BY p_row_id')).toEqual(
+        before,
+      )
+      // A sealed hour is left alone on later passes.
+      expect(await c.runOnce()).toMatchObject({ compacted: [], sealed: [] })
+      expect(await parquetFiles()).toEqual(files)
+    })
+
+    it('seals late events with the small sealed file of their hour', async () => {
+      await writeFiles(2, 30)
+      const c = await sealer(0)
+      await c.runOnce()
+      await writeFiles(1, 30, 50)
+      expect(await parquetFiles()).toHaveLength(2)
+      expect(await c.runOnce()).toMatchObject({ sealed: [hourDir], filesMerged: 2 })
+      const files = await parquetFiles()
+      expect(files).toHaveLength(1)
+      expect(files[0]).toMatch(/-sealed\.parquet$/)
+      expect(await counts(await reader())).toEqual({ n: 90, d: 90 })
+    })
+
+    it('seals a day of hours per pass, and the rest on the next', async () => {
+      const hours = Array.from({ length: 26 }, (_, h) => ({
+        p_event_time: new Date(Date.UTC(2024, 4, 1, h)).toISOString(),
+        p_row_id: `h${String(h)}`,
+        n: h,
+        p_any_ip_addresses: ['10.0.0.1'],
+      }))
+      await Promise.all([lake.write(table, hours), lake.flush()])
+      const c = await sealer(0)
+      expect((await c.runOnce()).sealed).toHaveLength(24)
+      expect((await c.runOnce()).sealed).toHaveLength(2)
+      expect((await c.runOnce()).sealed).toHaveLength(0)
+      expect(await counts(await reader())).toEqual({ n: 26, d: 26 })
+    })
+
+    it('leaves hours that closed less than the delay ago as they are', async () => {
+      await writeFiles(3, 10)
+      // The fixture hour is in 2024: a delay reaching past now keeps it open.
+      const c = await sealer(Date.now())
+      expect(await c.runOnce()).toMatchObject({ compacted: [], sealed: [] })
+      expect((await parquetFiles()).some((f) => f.endsWith('-sealed.parquet'))).toBe(false)
+    })
+
+    it('stores CloudTrail-like text smaller than the writer does', async () => {
+      const text = (i: number) =>
+        `{"name":"user-${String(i % 37)}","instanceId":"i-0${String((i * 7919) % 4001)}",` +
+        `"tags":[{"key":"team","value":"sec${String(i % 5)}"}]}`
+      const wide: LakeTable = {
+        ...table,
+        columns: [...table.columns, { name: 'doc', type: { kind: 'string' } }],
+      }
+      const batch = rows(0, 20_000).map((row, i) => ({ ...row, doc: text(i) }))
+      await Promise.all([lake.write(wide, batch), lake.flush()])
+      const r = await reader()
+      const size = async () => {
+        const [row] = await r.query(
+          `SELECT sum(total_compressed_size)::BIGINT AS b FROM parquet_metadata('${join(root, hourDir)}/*.parquet')`,
+        )
+        return Number(row?.b)
+      }
+      const written = await size()
+      await (await sealer(0)).runOnce()
+      expect(await size()).toBeLessThan(written)
+      expect(await counts(r)).toEqual({ n: 20_000, d: 20_000 })
+    })
   })
 })

@@ -18,6 +18,9 @@ export interface CompactionJournal {
 
 let generation = 0
 
+/** How stale a listing may get when another process (`caracal ingest`, say) writes the lake. */
+export const relistMs = 1000
+
 /**
  * Called after this process adds or removes lake files. Readers in this process list the lake
  * again before their next query; readers elsewhere re-list on their own clock (`LakeViews`).
@@ -84,6 +87,19 @@ export async function readJournal(dir: string): Promise<CompactionJournal | unde
     throw new Error(`Malformed compaction journal in ${dir}`)
   }
   return { output: parsed.output, inputs: parsed.inputs.map(String) }
+}
+
+/**
+ * Files compaction rewrote once their hour had closed (`…-sealed.parquet`), at the sealing ZSTD
+ * level; they are never rewritten again.
+ */
+export const sealedSuffix = '-sealed.parquet'
+
+/** Start of an hour folder `year=…/month=…/day=…/hour=…`, in epoch ms. */
+export function partitionStart(partition: string): number {
+  const parts = partition.split('/').map((p) => Number(p.split('=')[1]))
+  const [year = 0, month = 1, day = 1, hour = 0] = parts
+  return Date.UTC(year, month - 1, day, hour)
 }
 
 /** Data files are `*.parquet`; names starting with `.` or `_` are bookkeeping. */

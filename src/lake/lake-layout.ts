@@ -74,5 +74,10 @@ export const rowGroupRows = 16_384
 /**
  * The `COPY … TO` options of every lake file. Format version 2 stores strings with
  * DELTA_LENGTH_BYTE_ARRAY, about 6% smaller on CloudTrail than version 1's length prefixes.
+ * `zstdLevel` is ZSTD's (1–22, DuckDB's default 3): reading costs the same at any level, writing
+ * grows slower with it, so fresh files use the default and sealed hours a higher one.
  */
-export const parquetCopyOptions = `FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2, ROW_GROUP_SIZE ${String(rowGroupRows)}`
+export function parquetCopyOptions(zstdLevel?: number): string {
+  const level = zstdLevel === undefined ? '' : `, COMPRESSION_LEVEL ${String(zstdLevel)}`
+  return `FORMAT parquet, COMPRESSION zstd${level}, PARQUET_VERSION V2, ROW_GROUP_SIZE ${String(rowGroupRows)}`
+}

@@ -166,7 +166,7 @@ function copySql(codec: TableCodec, ndjson: string, parquet: string): string {
     `columns=${codec.readJsonColumns}, maximum_object_size=${String(maxObjectBytes)})`
   return (
     `COPY (SELECT ${codec.selectList} FROM ${source}) ` +
-    `TO ${sqlString(parquet)} (${parquetCopyOptions})`
+    `TO ${sqlString(parquet)} (${parquetCopyOptions()})`
   )
 }
 

@@ -102,6 +102,29 @@ export const configSchema = z.strictObject({
             .describe(
               'Seconds merged-away files stay on disk so queries that listed them can finish.',
             ),
+          seal: z
+            .strictObject({
+              enabled: z
+                .boolean()
+                .default(true)
+                .describe('Rewrite closed hours once at a higher ZSTD level (about 6% smaller).'),
+              afterMinutes: z
+                .number()
+                .int()
+                .min(0)
+                .default(120)
+                .describe(
+                  'Minutes after an hour ends before it is sealed; later events still land.',
+                ),
+              zstdLevel: z
+                .number()
+                .int()
+                .min(1)
+                .max(22)
+                .default(16)
+                .describe('ZSTD level of sealed files; reads cost the same at any level.'),
+            })
+            .prefault({}),
         })
         .prefault({}),
     })

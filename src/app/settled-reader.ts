@@ -15,6 +15,10 @@ export function settledReader(reader: LakeReader, settled: () => Promise<void>):
       await settled()
       return reader.execute(sql, signal)
     },
+    queryAll: async (sqls, signal) => {
+      await settled()
+      return reader.queryAll(sqls, signal)
+    },
     scan: async (sql, onChunk, signal) => {
       await settled()
       return reader.scan(sql, onChunk, signal)

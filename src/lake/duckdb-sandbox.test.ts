@@ -82,4 +82,26 @@ describe('openSandbox', () => {
       ),
     ).toEqual([{ temp: '', locked: true }])
   })
+
+  it('holds the same lockdown on its other connections', async () => {
+    const other = await sandbox.connect()
+    try {
+      const attempt = (sql: string) => other.runAndReadAll(sql)
+      await expect(attempt("SELECT * FROM read_csv('/etc/passwd')")).rejects.toThrow(
+        /Permission Error/,
+      )
+      await expect(attempt(`COPY (SELECT 1) TO '${join(dir, 'out.csv')}'`)).rejects.toThrow(
+        /Permission Error/,
+      )
+      await expect(attempt('SET enable_external_access=true')).rejects.toThrow(/locked/)
+      await expect(attempt('LOAD httpfs')).rejects.toThrow(/disabled/)
+      expect(existsSync(join(dir, 'out.csv'))).toBe(false)
+      const settings = await attempt(
+        "SELECT current_setting('parquet_metadata_cache') AS cache, current_setting('temp_directory') AS temp",
+      )
+      expect(settings.getRowObjectsJson()).toEqual([{ cache: true, temp: '' }])
+    } finally {
+      other.closeSync()
+    }
+  })
 })

@@ -14,6 +14,11 @@ export interface SandboxOptions {
 /** An in-memory DuckDB whose connection cannot reach files outside the allowed folders. */
 export interface Sandbox {
   connection: DuckDBConnection
+  /**
+   * Another connection to the same database, for queries that run side by side. The lockdown
+   * is global to the database, so it holds there too; close it before the sandbox.
+   */
+  connect(): Promise<DuckDBConnection>
   close(): void
 }
 
@@ -45,12 +50,13 @@ export async function openSandbox(options: SandboxOptions): Promise<Sandbox> {
       .join(', ')
     await connection.run(`SET allowed_directories=[${allowed}]`)
     // Lake files never change once renamed into place, so their footers (hundreds of column
-    // chunks each) are parsed once rather than on every query.
-    await connection.run('SET parquet_metadata_cache=true')
+    // chunks each) are parsed once rather than on every query, on every connection.
+    await connection.run('SET GLOBAL parquet_metadata_cache=true')
     await connection.run('SET enable_external_access=false')
     await connection.run('SET lock_configuration=true')
     return {
       connection,
+      connect: () => instance.connect(),
       close: () => {
         connection.closeSync()
         instance.closeSync()

@@ -2,7 +2,14 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { bloomPathOf } from './indicator-bloom.js'
 import { IndicatorIndex } from './indicator-index.js'
-import { listDir, listTableFiles } from './lake-files.js'
+import {
+  lakeGeneration,
+  listDir,
+  listTableFiles,
+  partitionStart,
+  relistMs,
+  type LakeFile,
+} from './lake-files.js'
 import { isSafeName } from './lake-layout.js'
 
 /** Indexes by file path; files never change once written, so entries never go stale. */
@@ -26,28 +33,52 @@ export async function candidateFiles(
   since: Date,
 ): Promise<Map<string, CandidateFile[]>> {
   const result = new Map<string, CandidateFile[]>()
-  const logs = join(root, 'logs')
   const firstHour = Math.floor(since.getTime() / 3_600_000) * 3_600_000
-  for (const entry of await listDir(logs)) {
-    if (!entry.isDirectory() || !isSafeName(entry.name)) continue
+  for (const [table, files] of await logTables(root)) {
     const kept: CandidateFile[] = []
-    for (const file of await listTableFiles(join(logs, entry.name))) {
-      if (hourStart(file.partition) < firstHour) continue
+    for (const file of files) {
+      if (partitionStart(file.partition) < firstHour) continue
       const index = await loadIndex(file.path)
       const ranges = index === null ? 'all' : index.candidates(values)
       if (ranges.length > 0) kept.push({ path: file.path, ranges })
     }
-    if (kept.length > 0) result.set(entry.name, kept)
+    if (kept.length > 0) result.set(table, kept)
   }
   return result
 }
 
-/** Start of an hour folder `year=…/month=…/day=…/hour=…`, in epoch ms. */
-function hourStart(partition: string): number {
-  const parts = partition.split('/').map((p) => Number(p.split('=')[1]))
-  const [year = 0, month = 1, day = 1, hour = 0] = parts
-  return Date.UTC(year, month - 1, day, hour)
+interface Listing {
+  generation: number
+  at: number
+  tables: Map<string, LakeFile[]>
 }
+
+/** The last listing of each lake root's `logs/` tables. */
+const listings = new Map<string, Listing>()
+
+/**
+ * The live files of every `logs/` table, listed again as the SQL views are: when this process
+ * changed the lake, or at most every `relistMs` for other processes' changes.
+ */
+async function logTables(root: string): Promise<Map<string, LakeFile[]>> {
+  const now = Date.now()
+  const generation = lakeGeneration()
+  const last = listings.get(root)
+  if (last !== undefined && last.generation === generation && now - last.at < relistMs) {
+    return last.tables
+  }
+  const tables = new Map<string, LakeFile[]>()
+  const logs = join(root, 'logs')
+  for (const entry of await listDir(logs)) {
+    if (!entry.isDirectory() || !isSafeName(entry.name)) continue
+    tables.set(entry.name, await listTableFiles(join(logs, entry.name)))
+  }
+  if (listings.size >= maxListings) listings.clear()
+  listings.set(root, { generation, at: now, tables })
+  return tables
+}
+
+const maxListings = 64
 
 async function loadIndex(parquet: string): Promise<IndicatorIndex | null> {
   const cached = cache.get(parquet)

@@ -273,6 +273,22 @@ describe('openLakeReader', () => {
     expect(await reader.query('SELECT 1 AS one')).toEqual([{ one: 1 }])
   })
 
+  it('runs queries side by side, answers in order, and refuses writes there too', async () => {
+    reader = await openLakeReader({ root })
+    const sqls = [1, 2, 3, 4, 5].map(
+      (k) => `SELECT ${String(k)} AS k, count(*) AS n FROM panther_logs.test_events`,
+    )
+    expect(await reader.queryAll(sqls)).toEqual([1, 2, 3, 4, 5].map((k) => [{ k, n: 3 }]))
+    await expect(
+      reader.queryAll(['SELECT 1 AS one', `COPY (SELECT 1) TO '${root}/logs/x.csv'`]),
+    ).rejects.toMatchObject({ code: 'VALIDATION_FAILED' })
+    await expect(
+      reader.queryAll(['SELECT 1 AS one', "SELECT * FROM read_csv('/etc/passwd')"]),
+    ).rejects.toThrow(/Permission Error/)
+    expect(existsSync(join(root, 'logs', 'x.csv'))).toBe(false)
+    expect(await reader.queryAll(['SELECT 2 AS two'])).toEqual([[{ two: 2 }]])
+  })
+
   it('refuses queries once closed', async () => {
     const closing = await openLakeReader({ root })
     await closing.close()

@@ -47,6 +47,11 @@ export interface LakeReader {
   /** Like `query`, with the result's columns and whether it was truncated. */
   execute(sql: string, signal?: AbortSignal): Promise<QueryResult>
   /**
+   * Runs several SELECTs side by side, each on its own connection (DuckDB runs a small scan on
+   * one thread, so a few of them at once finish sooner); the rows of each, in order.
+   */
+  queryAll(sqls: readonly string[], signal?: AbortSignal): Promise<Record<string, unknown>[][]>
+  /**
    * Streams every row of one SELECT, in chunks, to `onChunk` (awaited: its pace is the
    * backpressure). Rows are plain JSON objects; no row limit applies.
    */
@@ -59,6 +64,8 @@ export interface LakeReader {
 }
 
 const defaultMaxRows = 10_000
+// Measured fetching rows of 5 row groups on 2 cores: 3 connections 40 ms, 2 47 ms, 1 70 ms.
+const maxSideBySide = 3
 const readOnlyStatements = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN])
 
 /** Opens the SQL sandbox over the lake; views are kept in step with the table folders. */
@@ -82,6 +89,7 @@ export async function openLakeReader(options: LakeReaderOptions): Promise<LakeRe
 class DuckDBLakeReader implements LakeReader {
   private readonly queue = new SerialQueue()
   private readonly connection: DuckDBConnection
+  private readonly others: DuckDBConnection[] = []
   private readonly maxRows: number
   private closed = false
 
@@ -105,22 +113,55 @@ class DuckDBLakeReader implements LakeReader {
     return this.queue.run(async () => {
       signal?.throwIfAborted()
       await this.views.refresh()
-      const statement = await this.prepareReadOnly(expandTimeMacros(sql, new Date()))
-      const interrupt = (): void => {
-        this.connection.interrupt()
-      }
-      signal?.addEventListener('abort', interrupt, { once: true })
-      try {
-        const result = await statement.streamAndReadUntil(this.maxRows + 1)
-        return toQueryResult(result, this.maxRows)
-      } catch (err) {
-        signal?.throwIfAborted()
-        throw userSqlError(err)
-      } finally {
-        signal?.removeEventListener('abort', interrupt)
-        statement.destroySync()
-      }
+      return this.runOn(this.connection, sql, signal)
     })
+  }
+
+  queryAll(sqls: readonly string[], signal?: AbortSignal): Promise<Record<string, unknown>[][]> {
+    if (this.closed) {
+      return Promise.reject(new AppError('SHUTTING_DOWN', 'The lake reader is closed'))
+    }
+    return this.queue.run(async () => {
+      signal?.throwIfAborted()
+      await this.views.refresh()
+      while (this.others.length < Math.min(sqls.length, maxSideBySide) - 1) {
+        this.others.push(await this.sandbox.connect())
+      }
+      const results: Record<string, unknown>[][] = []
+      let next = 0
+      const work = async (connection: DuckDBConnection) => {
+        for (let i = next++; i < sqls.length; i = next++) {
+          results[i] = (await this.runOn(connection, sqls[i] ?? '', signal)).rows
+        }
+      }
+      // Every connection is idle again before the queue moves on, even after a failure.
+      const settled = await Promise.allSettled([this.connection, ...this.others].map(work))
+      for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
+      return results
+    })
+  }
+
+  /** One read-only statement on a connection; the caller holds the queue. */
+  private async runOn(
+    connection: DuckDBConnection,
+    sql: string,
+    signal: AbortSignal | undefined,
+  ): Promise<QueryResult> {
+    const statement = await this.prepareReadOnly(expandTimeMacros(sql, new Date()), connection)
+    const interrupt = (): void => {
+      connection.interrupt()
+    }
+    signal?.addEventListener('abort', interrupt, { once: true })
+    try {
+      const result = await statement.streamAndReadUntil(this.maxRows + 1)
+      return toQueryResult(result, this.maxRows)
+    } catch (err) {
+      signal?.throwIfAborted()
+      throw userSqlError(err)
+    } finally {
+      signal?.removeEventListener('abort', interrupt)
+      statement.destroySync()
+    }
   }
 
   scan(
@@ -167,16 +208,20 @@ class DuckDBLakeReader implements LakeReader {
     if (this.closed) return Promise.resolve()
     this.closed = true
     return this.queue.run(() => {
+      for (const connection of this.others.splice(0)) connection.closeSync()
       this.sandbox.close()
       return Promise.resolve()
     })
   }
 
   /** Parses the SQL and refuses anything but one SELECT (or EXPLAIN of one). */
-  private async prepareReadOnly(sql: string): Promise<DuckDBPreparedStatement> {
+  private async prepareReadOnly(
+    sql: string,
+    connection = this.connection,
+  ): Promise<DuckDBPreparedStatement> {
     let statement: DuckDBPreparedStatement
     try {
-      const extracted = await this.connection.extractStatements(sql)
+      const extracted = await connection.extractStatements(sql)
       if (extracted.count !== 1) {
         throw new AppError('VALIDATION_FAILED', 'Send exactly one SQL statement')
       }

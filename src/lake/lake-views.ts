@@ -1,10 +1,7 @@
 import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { LakeDatabase, Logger } from '../core/index.js'
-import { lakeGeneration, listDir, listTableFiles } from './lake-files.js'
-
-/** How stale a listing may get when another process (`caracal ingest`, say) writes the lake. */
-const relistMs = 1000
+import { lakeGeneration, listDir, listTableFiles, relistMs } from './lake-files.js'
 import { lakeDatabases, isSafeName, schemaNames, sqlIdent, sqlString } from './lake-layout.js'
 
 /** Schema of the cross-table views (Panther's `panther_views`). */

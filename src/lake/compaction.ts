@@ -380,6 +380,7 @@ class LakeCompactor implements Compactor {
           bloom: IndicatorBloom.build(values, values.length),
         }
       }),
+      rowGroupRows,
     )
   }
 

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import { AppError, formatEventTime, indicatorFields, type IndicatorKind } from '../core/index.js'
 import type { LakeReader } from './lake-reader.js'
+import type { CandidateChunk } from './indicator-index.js'
 import { candidateFiles, type CandidateFile } from './indicator-pruning.js'
 import { sqlIdent, sqlString } from './lake-layout.js'
 
@@ -147,9 +148,8 @@ interface Located {
 
 /**
  * Counts one table's matches and finds the newest `limit` of them, in one scan of the candidate
- * files restricted to the `p_event_time` ranges of their candidate row groups, which DuckDB turns
- * into row group skips. A range may cover row groups of another file of the same hour: reading
- * them costs time, never correctness, as every row read is checked against the values.
+ * files restricted to their candidate chunks by row number (or time range, for older sidecars),
+ * which DuckDB turns into row group skips; files without a usable index are read whole.
  */
 async function locate(
   reader: LakeReader,
@@ -159,23 +159,32 @@ async function locate(
   cutoff: Date,
   limit: number,
 ): Promise<Located | undefined> {
+  const cutoffKey = timeKey(formatEventTime(cutoff))
   const from = timestamp(formatEventTime(cutoff))
-  const ranged = candidates.filter((c) => c.ranges !== 'all')
-  const tooMany = ranged.reduce((n, c) => n + c.ranges.length, 0) > maxRanges
-  const parts = tooMany ? [] : ranged
-  const wholes = tooMany ? candidates : candidates.filter((c) => c.ranges === 'all')
-  // The ranges start no earlier than the cutoff instead of a filter of their own on
-  // p_event_time, which costs DuckDB its row group skips (measured 8 ms → 13 ms). They never
-  // overlap within a file, so no row is read twice.
-  const within = parts
-    .flatMap((c) => (c.ranges === 'all' ? [] : c.ranges))
-    .map(
-      ([min, max]) =>
-        `p_event_time BETWEEN greatest(${timestamp(min)}, ${from}) AND ${timestamp(max)}`,
+  const chunked = candidates.filter((c) => c.chunks !== 'all')
+  const tooMany = chunked.reduce((n, c) => n + c.chunks.length, 0) > maxChunks
+  const wholes = tooMany ? candidates : candidates.filter((c) => c.chunks === 'all')
+  const parts = (tooMany ? [] : chunked).flatMap(({ path, chunks }) => {
+    const filters = (chunks === 'all' ? [] : chunks).flatMap((chunk) =>
+      chunkFilter(path, chunk, cutoffKey, from),
     )
+    return filters.length === 0 ? [] : [{ path, filters }]
+  })
   const scans = [
-    matchScan(table, indicators, parts, `(${within.join(' OR ')})`, limit > 0),
-    matchScan(table, indicators, wholes, `p_event_time >= ${from}`, limit > 0),
+    matchScan(
+      table,
+      indicators,
+      parts.map((p) => p.path),
+      `(${parts.flatMap((p) => p.filters).join(' OR ')})`,
+      limit > 0,
+    ),
+    matchScan(
+      table,
+      indicators,
+      wholes.map((c) => c.path),
+      `p_event_time >= ${from}`,
+      limit > 0,
+    ),
   ].filter((scan) => scan !== undefined)
   if (scans.length === 0) return undefined
   const matches = `(${scans.join(' UNION ALL ')})`
@@ -202,17 +211,16 @@ async function locate(
 }
 
 /**
- * The matches in some files, read within `timeFilter`, with where they are when `located`;
+ * The matches in some files, read where `filter` says, with where they are when `located`;
  * undefined when there is nothing to read.
  */
 function matchScan(
   table: string,
   indicators: readonly Indicator[],
-  files: readonly CandidateFile[],
-  timeFilter: string,
+  paths: readonly string[],
+  filter: string,
   located: boolean,
 ): string | undefined {
-  const paths = files.map((f) => f.path)
   const available = new Set(paths.flatMap((p) => columnsByFile.get(p) ?? []))
   const conditions = indicators.flatMap((i) => condition(i, available))
   if (paths.length === 0 || conditions.length === 0) return undefined
@@ -222,13 +230,11 @@ function matchScan(
     : sqlString(table)
   const where = `(${conditions.join(' OR ')})`
   const list = `[${paths.map(sqlString).join(', ')}]`
-  if (!located) {
-    return `SELECT ${logType} AS p_log_type FROM read_parquet(${list}, union_by_name=true) WHERE ${timeFilter} AND ${where}`
-  }
+  const found = located ? ', filename AS f, file_row_number AS r, p_event_time AS t' : ''
   return (
-    `SELECT ${logType} AS p_log_type, filename AS f, file_row_number AS r, p_event_time AS t ` +
+    `SELECT ${logType} AS p_log_type${found} ` +
     `FROM read_parquet(${list}, filename=true, file_row_number=true, union_by_name=true) ` +
-    `WHERE ${timeFilter} AND ${where}`
+    `WHERE ${filter} AND ${where}`
   )
 }
 
@@ -272,8 +278,35 @@ const rowColumn = '__caracal_row'
 function eventLimit(options: IndicatorSearchOptions): number {
   return Math.max(0, Math.min(options.limit ?? 100, 10_000))
 }
-// Past this many row group ranges, one filter of them all costs more to evaluate than it saves.
-const maxRanges = 1024
+// Past this many chunks, one filter of them all costs more to evaluate than it saves.
+const maxChunks = 1024
+
+/**
+ * The rows of a candidate chunk from the cutoff on: by row number (or time range for sidecars
+ * without chunk sizes), and by time as well only when the chunk starts before the cutoff, as one
+ * more filter on p_event_time costs DuckDB its row group skips (measured 8 ms → 13 ms).
+ */
+function chunkFilter(
+  path: string,
+  chunk: CandidateChunk,
+  cutoffKey: string,
+  from: string,
+): string[] {
+  const [min, max] = chunk.time
+  if (timeKey(max) < cutoffKey) return []
+  const where =
+    chunk.rows === undefined
+      ? `p_event_time BETWEEN ${timestamp(min)} AND ${timestamp(max)}`
+      : `file_row_number BETWEEN ${String(chunk.rows[0])} AND ${String(chunk.rows[1])}`
+  const recent = timeKey(min) < cutoffKey ? ` AND p_event_time >= ${from}` : ''
+  return [`(filename = ${sqlString(path)} AND ${where}${recent})`]
+}
+
+/** A lake-form timestamp as text that sorts as the time does, whatever its fraction digits. */
+function timeKey(lakeForm: string): string {
+  const [whole = '', fraction = ''] = lakeForm.replace('T', ' ').replace('Z', '').split('.')
+  return `${whole}.${fraction.padEnd(6, '0').slice(0, 6)}`
+}
 
 /** One lake file as a table, with its hour folder's columns as the views give them. */
 function scan(path: string): string {
@@ -293,14 +326,18 @@ function timestamp(lakeForm: string): string {
  */
 async function indicatorColumns(reader: LakeReader, paths: readonly string[]): Promise<string[]> {
   const unknown = paths.filter((p) => !columnsByFile.has(p))
-  if (unknown.length > 0) {
+  if (columnsByFile.size + unknown.length > maxCachedFiles) columnsByFile.clear()
+  // One row per file, a thousand files a query: far below the reader's row limit.
+  for (let at = 0; at < unknown.length; at += 1000) {
+    const batch = unknown.slice(at, at + 1000)
     const rows = await reader.query(
-      `SELECT file_name, name FROM parquet_schema([${unknown.map(sqlString).join(', ')}]) ` +
-        "WHERE starts_with(name, 'p_any_') OR name = 'p_log_type'",
+      `SELECT file_name, list(name) AS names FROM parquet_schema([${batch.map(sqlString).join(', ')}]) ` +
+        "WHERE starts_with(name, 'p_any_') OR name = 'p_log_type' GROUP BY file_name",
     )
-    if (columnsByFile.size + unknown.length > maxCachedFiles) columnsByFile.clear()
-    for (const p of unknown) columnsByFile.set(p, [])
-    for (const r of rows) columnsByFile.get(String(r.file_name))?.push(String(r.name))
+    for (const p of batch) columnsByFile.set(p, [])
+    for (const r of rows) {
+      columnsByFile.set(String(r.file_name), Array.isArray(r.names) ? r.names.map(String) : [])
+    }
   }
   return [...new Set(paths.flatMap((p) => columnsByFile.get(p) ?? []))]
 }

@@ -116,7 +116,7 @@ async function searchPruned(
   const limit = eventLimit(options)
   const located: Located[] = []
   for (const [table, candidates] of files) {
-    await indicatorColumns(
+    await learnColumns(
       reader,
       candidates.map((c) => c.path),
     )
@@ -239,9 +239,9 @@ function matchScan(
 }
 
 /**
- * Whole rows of the hits, in their order: per file, the rows by number, with their time so that
- * DuckDB reads only the row groups that hold them. Decoding a row group's ~100 columns costs
- * DuckDB about 15 ms whatever the rows wanted, so the files are read side by side.
+ * Whole rows of the hits, in their order: per file, the rows by number, within their time span
+ * so that DuckDB reads only the row groups that may hold them. Decoding a row group's ~100
+ * columns costs DuckDB about 15 ms whatever the rows wanted, so the files are read side by side.
  */
 async function fetchRows(
   reader: LakeReader,
@@ -249,14 +249,19 @@ async function fetchRows(
 ): Promise<Record<string, unknown>[]> {
   if (hits.length === 0) return []
   const byFile = new Map<string, Hit[]>()
-  for (const hit of hits) byFile.set(hit.file, [...(byFile.get(hit.file) ?? []), hit])
+  for (const hit of hits) {
+    const list = byFile.get(hit.file)
+    if (list === undefined) byFile.set(hit.file, [hit])
+    else list.push(hit)
+  }
   const branches = [...byFile].map(([file, fileHits]) => {
-    const which = fileHits
-      .map((h) => `(p_event_time = ${timestamp(h.time)} AND file_row_number = ${String(h.row)})`)
-      .join(' OR ')
+    const times = fileHits.map((h) => h.time).sort((a, b) => (timeKey(a) < timeKey(b) ? -1 : 1))
+    const rows = fileHits.map((h) => String(h.row)).join(', ')
     return (
       `SELECT * EXCLUDE (file_row_number), ${sqlString(file)} AS ${fileColumn}, ` +
-      `file_row_number AS ${rowColumn} FROM ${scan(file)} WHERE ${which}`
+      `file_row_number AS ${rowColumn} FROM ${scan(file)} ` +
+      `WHERE p_event_time BETWEEN ${timestamp(times[0] ?? '')} AND ${timestamp(times.at(-1) ?? '')} ` +
+      `AND file_row_number IN (${rows})`
     )
   })
   const rows = (await reader.queryAll(branches)).flat()
@@ -321,10 +326,10 @@ function timestamp(lakeForm: string): string {
 }
 
 /**
- * The `p_any_*` columns of the files, and `p_log_type` when they have it; files never change once
- * written, so each is read once.
+ * Learns the `p_any_*` columns of the files, and `p_log_type` when they have it
+ * (`columnsByFile`); files never change once written, so each is read once.
  */
-async function indicatorColumns(reader: LakeReader, paths: readonly string[]): Promise<string[]> {
+async function learnColumns(reader: LakeReader, paths: readonly string[]): Promise<void> {
   const unknown = paths.filter((p) => !columnsByFile.has(p))
   if (columnsByFile.size + unknown.length > maxCachedFiles) columnsByFile.clear()
   // One row per file, a thousand files a query: far below the reader's row limit.
@@ -339,7 +344,6 @@ async function indicatorColumns(reader: LakeReader, paths: readonly string[]): P
       columnsByFile.set(String(r.file_name), Array.isArray(r.names) ? r.names.map(String) : [])
     }
   }
-  return [...new Set(paths.flatMap((p) => columnsByFile.get(p) ?? []))]
 }
 
 const columnsByFile = new Map<string, string[]>()

@@ -114,7 +114,7 @@ describe('openCompactor', () => {
     const since = new Date('2024-01-01T00:00:00Z')
     const found = await candidateFiles(root, ['10.2.0.7'], since)
     expect(found.get('compact_me')).toEqual([
-      { path: join(root, hourDir, merged ?? ''), chunks: 'all' },
+      { path: join(root, hourDir, merged ?? ''), ranges: 'all' },
     ])
     expect(await candidateFiles(root, ['10.9.0.7'], since)).toEqual(new Map())
   })
@@ -141,7 +141,7 @@ describe('openCompactor', () => {
     const found = await candidateFiles(root, ['198.51.100.9'], new Date('2024-01-01T00:00:00Z'))
     const [file] = found.get('compact_me') ?? []
     expect(file?.path).toBe(join(root, hourDir, merged ?? ''))
-    expect(file?.chunks).toHaveLength(1)
+    expect(file?.ranges).toHaveLength(1)
     const r = await reader()
     const hit = await searchIndicators(r, ['198.51.100.9'], { since: '5000 days', lakeRoot: root })
     expect(hit.events.map((e) => e.p_row_id)).toEqual(['t20000'])

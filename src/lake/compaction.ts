@@ -380,7 +380,6 @@ class LakeCompactor implements Compactor {
           bloom: IndicatorBloom.build(values, values.length),
         }
       }),
-      rowGroupRows,
     )
   }
 

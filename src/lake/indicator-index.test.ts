@@ -15,27 +15,15 @@ describe('IndicatorIndex', () => {
       [at(2), at(3)],
       [at(4), at(5)],
     ])
-    expect(parsed?.chunkRows).toBe(2)
-    expect(parsed?.candidates(['c'])).toEqual([{ rows: [2, 3], time: [at(2), at(3)] }])
+    expect(parsed?.candidates(['c'])).toEqual([[at(2), at(3)]])
     expect(parsed?.candidates(['zz'])).toEqual([])
   })
 
-  it('gives each candidate chunk its row numbers and time range', () => {
+  it('merges overlapping ranges so no row group is read twice', () => {
     const times = [at(1), at(5), at(5), at(9), at(20), at(30), at(40), at(50)]
     const index = IndicatorIndex.build(rows([['x'], [], [], ['x'], [], [], [], []], times), 2)
-    expect(index.candidates(['x'])).toEqual([
-      { rows: [0, 1], time: [at(1), at(5)] },
-      { rows: [2, 3], time: [at(5), at(9)] },
-    ])
-  })
-
-  it('reads chunks by time in sidecars that did not record their size', () => {
-    const index = IndicatorIndex.build(rows([['a'], ['b'], ['c'], ['d'], ['e'], ['f']]), 2)
-    const bytes = index.serialize()
-    bytes.fill(0, 1, 4)
-    const parsed = IndicatorIndex.parse(bytes)
-    expect(parsed?.chunkRows).toBeUndefined()
-    expect(parsed?.candidates(['e'])).toEqual([{ rows: undefined, time: [at(4), at(5)] }])
+    // Chunks [1,5] and [5,9] share 10:00:05: one range covers both.
+    expect(index.candidates(['x'])).toEqual([[at(1), at(9)]])
   })
 
   it('reads the whole file when a candidate chunk has a row without time, or most chunks match', () => {
@@ -43,7 +31,7 @@ describe('IndicatorIndex', () => {
       rows([['x'], ['y'], ['z'], ['w']], [at(0), at(1), undefined, at(3)]),
       2,
     )
-    expect(untimed.candidates(['x'])).toEqual([{ rows: [0, 1], time: [at(0), at(1)] }])
+    expect(untimed.candidates(['x'])).toEqual([[at(0), at(1)]])
     expect(untimed.candidates(['z'])).toBe('all')
     const busy = IndicatorIndex.build(rows([['x'], ['x'], ['x'], ['y']]), 1)
     expect(busy.candidates(['x'])).toBe('all')

@@ -1,22 +1,17 @@
 import { IndicatorBloom } from './indicator-bloom.js'
 
 /**
- * The sidecar index of one Parquet file (`<stem>.bloom`): for each run of `chunkRows` rows in
- * file order (what the writer makes one row group; rows ordered by `p_event_time`), the time range
- * of those rows and a Bloom filter of their indicator values. A search reads only the files, and
- * within them only the chunks, whose filter may hold a value: by row number (DuckDB keeps a
- * single source's order in `COPY`, and skips the row groups outside), or by time range for
- * sidecars written before chunks recorded their size.
+ * The sidecar index of one Parquet file (`<stem>.bloom`): for each run of rows that the writer
+ * made one row group (rows ordered by `p_event_time`), the time range of those rows and a Bloom
+ * filter of their indicator values. A search reads only the files, and within them only the time
+ * ranges, whose filter may hold a value; DuckDB skips the other row groups by their statistics.
  *
- * Correctness never depends on how DuckDB cut the row groups: a chunk's rows are found by their
- * number or time whichever row groups hold them. The layout only decides how much is read.
+ * Correctness never depends on how DuckDB laid the rows out: every row with a value lies inside
+ * the time range of a chunk whose filter holds it, so reading that range finds it. The layout
+ * only decides how much is read.
  */
 export class IndicatorIndex {
-  private constructor(
-    readonly chunks: readonly IndexChunk[],
-    /** Rows per chunk; undefined in sidecars that did not record it. */
-    readonly chunkRows: number | undefined,
-  ) {}
+  private constructor(readonly chunks: readonly IndexChunk[]) {}
 
   /** Builds the index of rows already in file order, `chunkRows` rows per chunk. */
   static build(rows: readonly IndexedRow[], chunkRows: number): IndicatorIndex {
@@ -41,12 +36,12 @@ export class IndicatorIndex {
         bloom: IndicatorBloom.build(values, values.size),
       })
     }
-    return new IndicatorIndex(chunks, chunkRows)
+    return new IndicatorIndex(chunks)
   }
 
-  /** An index of chunks of `chunkRows` rows in file order (compaction computes them in SQL). */
-  static fromChunks(chunks: readonly IndexChunk[], chunkRows: number): IndicatorIndex {
-    return new IndicatorIndex(chunks, chunkRows)
+  /** An index of pre-grouped chunks (compaction computes them in SQL). */
+  static fromChunks(chunks: readonly IndexChunk[]): IndicatorIndex {
+    return new IndicatorIndex(chunks)
   }
 
   /**
@@ -56,14 +51,11 @@ export class IndicatorIndex {
   static parse(data: Uint8Array): IndicatorIndex | undefined {
     if (data[0] === 1) {
       const bloom = IndicatorBloom.parse(data)
-      return bloom === undefined
-        ? undefined
-        : new IndicatorIndex([{ range: undefined, bloom }], undefined)
+      return bloom === undefined ? undefined : new IndicatorIndex([{ range: undefined, bloom }])
     }
     if (data[0] !== version || data.length < 8) return undefined
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
     const count = view.getUint32(4, true)
-    const chunkRows = view.getUint32(0, true) >>> 8
     const chunks: IndexChunk[] = []
     let at = 8
     const text = (): string | undefined => {
@@ -86,18 +78,14 @@ export class IndicatorIndex {
       at += 4 + length
       chunks.push({ range: min === undefined || max === undefined ? undefined : [min, max], bloom })
     }
-    return new IndicatorIndex(chunks, chunkRows === 0 ? undefined : chunkRows)
+    return new IndicatorIndex(chunks)
   }
 
-  /**
-   * `[2, chunkRows u24, count u32, …chunks]`; a chunk is `bounded u8, [min, max], length u32,
-   * bloom`. Sidecars written before chunkRows was recorded hold 0 there.
-   */
+  /** `[2, 0, 0, 0, count u32, …chunks]`; a chunk is `bounded u8, [min, max], length u32, bloom`. */
   serialize(): Uint8Array {
     const parts: Uint8Array[] = []
     const head = new Uint8Array(8)
-    const rows = this.chunkRows !== undefined && this.chunkRows < 2 ** 24 ? this.chunkRows : 0
-    new DataView(head.buffer).setUint32(0, version | (rows << 8), true)
+    head[0] = version
     new DataView(head.buffer).setUint32(4, this.chunks.length, true)
     parts.push(head)
     for (const chunk of this.chunks) {
@@ -116,27 +104,28 @@ export class IndicatorIndex {
 
   /**
    * What of the file may hold one of the values: nothing (`[]`), the whole file (`'all'`, when
-   * a candidate chunk has no time range or most chunks are candidates), or the candidate chunks,
-   * each with its row numbers when the sidecar records the chunk size.
+   * a candidate chunk has no time range or most chunks are candidates), or time ranges to read,
+   * overlapping ones merged so no row is read twice.
    */
-  candidates(values: readonly string[]): 'all' | CandidateChunk[] {
-    const found: CandidateChunk[] = []
-    for (const [i, chunk] of this.chunks.entries()) {
-      if (!values.some((v) => chunk.bloom.mightContain(v))) continue
-      if (chunk.range === undefined) return 'all'
-      const size = this.chunkRows
-      const rows: [number, number] | undefined =
-        size === undefined ? undefined : [i * size, (i + 1) * size - 1]
-      found.push({ rows, time: chunk.range })
+  candidates(values: readonly string[]): 'all' | [string, string][] {
+    const hits = this.chunks.filter((c) => values.some((v) => c.bloom.mightContain(v)))
+    if (hits.length === 0) return []
+    if (hits.some((c) => c.range === undefined) || hits.length * 2 > this.chunks.length) {
+      return 'all'
     }
-    return found.length * 2 > this.chunks.length ? 'all' : found
+    const ranges = hits
+      .map((c) => c.range)
+      .filter((r): r is [string, string] => r !== undefined)
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    const merged: [string, string][] = []
+    for (const [min, max] of ranges) {
+      const last = merged.at(-1)
+      if (last !== undefined && min <= last[1]) {
+        if (max > last[1]) last[1] = max
+      } else merged.push([min, max])
+    }
+    return merged
   }
-}
-
-/** A chunk that may hold a value: its rows' numbers in the file (if known) and time range. */
-export interface CandidateChunk {
-  rows: [number, number] | undefined
-  time: [string, string]
 }
 
 /** One row group's worth of rows: its `p_event_time` range (none if a row had none) and filter. */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { bloomPathOf } from './indicator-bloom.js'
-import { IndicatorIndex, type CandidateChunk } from './indicator-index.js'
+import { IndicatorIndex } from './indicator-index.js'
 import {
   lakeGeneration,
   listDir,
@@ -16,15 +16,15 @@ import { isSafeName } from './lake-layout.js'
 const cache = new Map<string, IndicatorIndex | null>()
 const maxCached = 100_000
 
-/** A file to read, whole or only the chunks (row groups) whose filter may hold a value. */
+/** A file to read, whole or only within the `p_event_time` ranges whose row groups may match. */
 export interface CandidateFile {
   path: string
-  chunks: 'all' | CandidateChunk[]
+  ranges: 'all' | [string, string][]
 }
 
 /**
  * The files of each `logs/` table that may hold one of the values: live files of the hours from
- * `since` on, minus those whose index rules every value out, each with the chunks to read.
+ * `since` on, minus those whose index rules every value out, each with the time ranges to read.
  * A file without an index is always read whole.
  */
 export async function candidateFiles(
@@ -39,8 +39,8 @@ export async function candidateFiles(
     for (const file of files) {
       if (partitionStart(file.partition) < firstHour) continue
       const index = await loadIndex(file.path)
-      const chunks = index === null ? 'all' : index.candidates(values)
-      if (chunks.length > 0) kept.push({ path: file.path, chunks })
+      const ranges = index === null ? 'all' : index.candidates(values)
+      if (ranges.length > 0) kept.push({ path: file.path, ranges })
     }
     if (kept.length > 0) result.set(table, kept)
   }

@@ -225,7 +225,7 @@ describe('indicator search within files', () => {
       try {
         const files = await candidateFiles(dir.path, ['198.51.100.7'], new Date(base - 3_600_000))
         const [file] = files.get('aws_cloudtrail') ?? []
-        expect(file?.chunks).toHaveLength(1)
+        expect(file?.ranges).toHaveLength(1)
         const pruned = await searchIndicators(r, ['198.51.100.7'], { lakeRoot: dir.path })
         expect(pruned.counts).toEqual([{ logType: 'AWS.CloudTrail', count: 1 }])
         expect(pruned.events.map((e) => e.message)).toEqual(['m12345'])

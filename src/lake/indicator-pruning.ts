@@ -3,14 +3,14 @@ import { join } from 'node:path'
 import { bloomPathOf } from './indicator-bloom.js'
 import { IndicatorIndex } from './indicator-index.js'
 import {
-  lakeGeneration,
-  listDir,
+  listingStale,
+  listingStamp,
   listTableFiles,
   partitionStart,
-  relistMs,
+  tableFolders,
   type LakeFile,
+  type ListingStamp,
 } from './lake-files.js'
-import { isSafeName } from './lake-layout.js'
 
 /** Indexes by file path; files never change once written, so entries never go stale. */
 const cache = new Map<string, IndicatorIndex | null>()
@@ -48,8 +48,7 @@ export async function candidateFiles(
 }
 
 interface Listing {
-  generation: number
-  at: number
+  stamp: ListingStamp
   tables: Map<string, LakeFile[]>
 }
 
@@ -61,20 +60,16 @@ const listings = new Map<string, Listing>()
  * changed the lake, or at most every `relistMs` for other processes' changes.
  */
 async function logTables(root: string): Promise<Map<string, LakeFile[]>> {
-  const now = Date.now()
-  const generation = lakeGeneration()
   const last = listings.get(root)
-  if (last !== undefined && last.generation === generation && now - last.at < relistMs) {
-    return last.tables
-  }
+  if (last !== undefined && !listingStale(last.stamp)) return last.tables
+  const stamp = listingStamp()
   const tables = new Map<string, LakeFile[]>()
   const logs = join(root, 'logs')
-  for (const entry of await listDir(logs)) {
-    if (!entry.isDirectory() || !isSafeName(entry.name)) continue
-    tables.set(entry.name, await listTableFiles(join(logs, entry.name)))
+  for (const table of await tableFolders(logs)) {
+    tables.set(table, await listTableFiles(join(logs, table)))
   }
   if (listings.size >= maxListings) listings.clear()
-  listings.set(root, { generation, at: now, tables })
+  listings.set(root, { stamp, tables })
   return tables
 }
 

@@ -258,7 +258,8 @@ async function fetchRows(
     else list.push(hit)
   }
   const branches = [...byFile].map(([file, fileHits]) => {
-    const times = fileHits.map((h) => h.time).sort((a, b) => (timeKey(a) < timeKey(b) ? -1 : 1))
+    // The hits' times share one format, so their text sorts as they do.
+    const times = fileHits.map((h) => h.time).sort()
     const rows = fileHits.map((h) => String(h.row)).join(', ')
     return (
       `SELECT * EXCLUDE (file_row_number), ${sqlString(file)} AS ${fileColumn}, ` +
@@ -288,12 +289,6 @@ function eventLimit(options: IndicatorSearchOptions): number {
 }
 // Past this many row group ranges, one filter of them all costs more to evaluate than it saves.
 const maxRanges = 1024
-
-/** A lake-form timestamp as text that sorts as the time does, whatever its fraction digits. */
-function timeKey(lakeForm: string): string {
-  const [whole = '', fraction = ''] = lakeForm.replace('T', ' ').replace('Z', '').split('.')
-  return `${whole}.${fraction.padEnd(6, '0').slice(0, 6)}`
-}
 
 /** One lake file as a table, with its hour folder's columns as the views give them. */
 function scan(path: string): string {

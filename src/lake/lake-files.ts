@@ -1,6 +1,7 @@
 import type { Dirent } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { isSafeName } from './lake-layout.js'
 
 /**
  * A partition's compaction journal: while it exists and its `output` is in the folder, the
@@ -19,7 +20,33 @@ export interface CompactionJournal {
 let generation = 0
 
 /** How stale a listing may get when another process (`caracal ingest`, say) writes the lake. */
-export const relistMs = 1000
+const relistMs = 1000
+
+/** When a listing of the lake was taken: see {@link listingStale}. */
+export interface ListingStamp {
+  generation: number
+  at: number
+}
+
+/** A stamp for a listing about to be taken (before it starts, so no change slips between). */
+export function listingStamp(): ListingStamp {
+  return { generation, at: Date.now() }
+}
+
+/**
+ * Whether a listing must be taken again. Listing every hour folder costs more as the lake grows:
+ * only when this process changed the lake since, or another process may have (`relistMs`).
+ */
+export function listingStale(stamp: ListingStamp | undefined): boolean {
+  return stamp === undefined || stamp.generation !== generation || Date.now() - stamp.at >= relistMs
+}
+
+/** The table folders of a database folder (`logs/`, `rules/` …), by name. */
+export async function tableFolders(databaseDir: string): Promise<string[]> {
+  return (await listDir(databaseDir))
+    .filter((e) => e.isDirectory() && isSafeName(e.name))
+    .map((e) => e.name)
+}
 
 /**
  * Called after this process adds or removes lake files. Readers in this process list the lake

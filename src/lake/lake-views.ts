@@ -1,8 +1,14 @@
 import { join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import type { LakeDatabase, Logger } from '../core/index.js'
-import { lakeGeneration, listDir, listTableFiles, relistMs } from './lake-files.js'
-import { lakeDatabases, isSafeName, schemaNames, sqlIdent, sqlString } from './lake-layout.js'
+import {
+  listingStale,
+  listingStamp,
+  listTableFiles,
+  tableFolders,
+  type ListingStamp,
+} from './lake-files.js'
+import { lakeDatabases, schemaNames, sqlIdent, sqlString } from './lake-layout.js'
 
 /** Schema of the cross-table views (Panther's `panther_views`). */
 const viewsSchema = 'panther_views'
@@ -28,8 +34,7 @@ export class LakeViews {
   // The file list each view was last created with, as SQL: recreated only when it changes.
   private readonly fileLists = new Map<string, string>()
   private unionSignature = ''
-  private listedGeneration = -1
-  private listedAt = 0
+  private listed: ListingStamp | undefined
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -50,11 +55,8 @@ export class LakeViews {
    * a compaction switching a partition to its merged file is seen entirely or not at all.
    */
   async refresh(): Promise<void> {
-    // Listing every hour folder costs more as the lake grows: only when this process changed
-    // the lake, or another process may have (at most every `relistMs`).
-    const now = Date.now()
-    const generation = lakeGeneration()
-    if (this.listedGeneration === generation && now - this.listedAt < relistMs) return
+    if (!listingStale(this.listed)) return
+    const stamp = listingStamp()
     const wanted = new Map<string, { database: LakeDatabase; files: string[] }>()
     for (const database of lakeDatabases) {
       for (const table of await tableFolders(join(this.root, database))) {
@@ -85,8 +87,7 @@ export class LakeViews {
       }
     }
     await this.refreshUnions()
-    this.listedGeneration = generation
-    this.listedAt = now
+    this.listed = stamp
   }
 
   /** `panther_views.all_*`: the `p_*` and partition columns of every table, with `p_db_name`. */
@@ -113,8 +114,3 @@ export class LakeViews {
   }
 }
 /** Table folders of a database folder. */
-async function tableFolders(databaseDir: string): Promise<string[]> {
-  return (await listDir(databaseDir))
-    .filter((e) => e.isDirectory() && isSafeName(e.name))
-    .map((e) => e.name)
-}

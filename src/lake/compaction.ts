@@ -1,25 +1,25 @@
-import { rename, rm, stat, writeFile } from 'node:fs/promises'
+import { rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { ulid } from 'ulid'
 import { AppError, describeError, type Logger, type Metrics } from '../core/index.js'
+import { sealInputs, smallInputs, type MergeLimits } from './compaction-inputs.js'
 import {
   hourPartitions,
   journalName,
   listDir,
-  listPartitionFiles,
   noteLakeChange,
   partitionStart,
   readJournal,
   sealedSuffix,
+  tableFolders,
   type CompactionJournal,
 } from './lake-files.js'
 import { bloomPathOf, IndicatorBloom, isIndicatorColumn } from './indicator-bloom.js'
 import { IndicatorIndex } from './indicator-index.js'
 import {
   fileTimestamp,
-  isSafeName,
   lakeDatabases,
   parquetCopyOptions,
   resolveLakeRoot,
@@ -93,10 +93,8 @@ const hourMs = 3_600_000
  */
 const sealsPerPass = 24
 
-interface Settings {
-  smallFileBytes: number
+interface Settings extends MergeLimits {
   minFiles: number
-  maxMergeBytes: number
   graceMs: number
   seal: { afterMs: number; zstdLevel: number } | undefined
 }
@@ -202,10 +200,9 @@ class LakeCompactor implements Compactor {
       }
       try {
         const seal = this.settings.seal
-        const closed = seal !== undefined && start + hourMs + seal.afterMs <= Date.now()
+        const sealing = seal !== undefined && start + hourMs + seal.afterMs <= Date.now()
         // Closed hours past this pass's share wait for the next one; open hours never do.
-        if (closed && report.sealed.length >= sealsPerPass) continue
-        const sealing = closed
+        if (sealing && report.sealed.length >= sealsPerPass) continue
         const done = await this.compactPartition(dir, label, sealing, crashAfter)
         if (done === undefined) continue
         report.compacted.push(label)
@@ -248,13 +245,12 @@ class LakeCompactor implements Compactor {
   private async partitions(): Promise<{ dir: string; label: string; start: number }[]> {
     const found: { dir: string; label: string; start: number }[] = []
     for (const database of lakeDatabases) {
-      for (const entry of await listDir(join(this.root, database))) {
-        if (!entry.isDirectory() || !isSafeName(entry.name)) continue
-        const tableDir = join(this.root, database, entry.name)
+      for (const table of await tableFolders(join(this.root, database))) {
+        const tableDir = join(this.root, database, table)
         for (const partition of await hourPartitions(tableDir)) {
           found.push({
             dir: join(tableDir, partition),
-            label: `${database}/${entry.name}/${partition}`,
+            label: `${database}/${table}/${partition}`,
             start: partitionStart(partition),
           })
         }
@@ -273,7 +269,9 @@ class LakeCompactor implements Compactor {
     sealing: boolean,
     crashAfter: CompactionStep | undefined,
   ): Promise<CompactionJournal | undefined> {
-    const inputs = sealing ? await this.pickUnsealed(dir) : await this.pickInputs(dir)
+    const inputs = sealing
+      ? await sealInputs(dir, this.settings)
+      : await smallInputs(dir, this.settings)
     if (inputs.length < (sealing ? 1 : this.settings.minFiles)) return undefined
     const output = `${fileTimestamp(new Date())}-${ulid()}${sealing ? sealedSuffix : '.parquet'}`
     const staged = join(this.tmp, output)
@@ -303,49 +301,6 @@ class LakeCompactor implements Compactor {
       await rm(staged, { force: true })
       await rm(stagedBloom, { force: true })
     }
-  }
-
-  /** The partition's small live files, oldest first, up to the merge size. */
-  private async pickInputs(dir: string): Promise<string[]> {
-    const picked: string[] = []
-    let bytes = 0
-    for (const file of await listPartitionFiles(dir, '')) {
-      const { size } = await stat(file.path)
-      if (size >= this.settings.smallFileBytes) continue
-      if (picked.length >= 2 && bytes + size > this.settings.maxMergeBytes) break
-      picked.push(file.name)
-      bytes += size
-    }
-    return picked
-  }
-
-  /**
-   * The inputs that seal a closed partition: its unsealed files (late events written after an
-   * earlier sealing among them) with the small sealed ones, oldest first, up to the merge size;
-   * none once every file is sealed, so a sealed hour is never rewritten for nothing.
-   */
-  private async pickUnsealed(dir: string): Promise<string[]> {
-    const files = await Promise.all(
-      (await listPartitionFiles(dir, '')).map(async (f) => ({
-        name: f.name,
-        sealed: f.name.endsWith(sealedSuffix),
-        size: (await stat(f.path)).size,
-      })),
-    )
-    // Unsealed files first, so every pass seals at least one of them.
-    const candidates = [
-      ...files.filter((f) => !f.sealed),
-      ...files.filter((f) => f.sealed && f.size < this.settings.smallFileBytes),
-    ]
-    if (candidates[0]?.sealed !== false) return []
-    const picked: string[] = []
-    let bytes = 0
-    for (const { name, size } of candidates) {
-      if (picked.length >= 1 && bytes + size > this.settings.maxMergeBytes) break
-      picked.push(name)
-      bytes += size
-    }
-    return picked
   }
 
   /**

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { EventRecord, LakeTable } from '../core/index.js'
@@ -69,9 +69,11 @@ async function parquetFiles(): Promise<string[]> {
   return (await readdir(join(root, hourDir))).filter((n) => n.endsWith('.parquet')).sort()
 }
 
-async function bloomFiles(): Promise<string[]> {
-  return (await readdir(join(root, hourDir))).filter((n) => n.endsWith('.bloom')).sort()
+async function indexFiles(): Promise<string[]> {
+  return (await readdir(join(root, hourDir))).filter((n) => n.endsWith('.index')).sort()
 }
+
+const ip = (value: string) => [{ column: 'p_any_ip_addresses', value }]
 
 async function compactor(graceMs: number): Promise<Compactor> {
   const opened = await openCompactor({ root, minFiles: 2, graceMs, logger: silentLogger() })
@@ -105,18 +107,23 @@ describe('openCompactor', () => {
     )
   })
 
-  it("gives the merged file a Bloom filter of its indicators and drops the inputs' ones", async () => {
+  it("gives the merged file an index of its indicators and drops the inputs' ones", async () => {
     await writeFiles(3, 20)
-    expect(await bloomFiles()).toHaveLength(3)
+    expect(await indexFiles()).toHaveLength(3)
+    // A Bloom filter sidecar of an earlier version goes with its file.
+    const [first] = await parquetFiles()
+    const legacy = join(root, hourDir, (first ?? '').replace('.parquet', '.bloom'))
+    await writeFile(legacy, 'old')
     await (await compactor(0)).runOnce()
     const [merged] = await parquetFiles()
-    expect(await bloomFiles()).toEqual([merged?.replace('.parquet', '.bloom')])
+    expect(await indexFiles()).toEqual([merged?.replace('.parquet', '.index')])
+    expect(existsSync(legacy)).toBe(false)
     const since = new Date('2024-01-01T00:00:00Z')
-    const found = await candidateFiles(root, ['10.2.0.7'], since)
-    expect(found.get('compact_me')).toEqual([
+    const found = await candidateFiles(root, ip('10.2.0.7'), since)
+    expect(found.get('compact_me')).toMatchObject([
       { path: join(root, hourDir, merged ?? ''), ranges: 'all' },
     ])
-    expect(await candidateFiles(root, ['10.9.0.7'], since)).toEqual(new Map())
+    expect(await candidateFiles(root, ip('10.9.0.7'), since)).toEqual(new Map())
   })
 
   it('orders the merged file by time and indexes each row group', async () => {
@@ -138,7 +145,7 @@ describe('openCompactor', () => {
     }
     await (await compactor(0)).runOnce()
     const [merged] = await parquetFiles()
-    const found = await candidateFiles(root, ['198.51.100.9'], new Date('2024-01-01T00:00:00Z'))
+    const found = await candidateFiles(root, ip('198.51.100.9'), new Date('2024-01-01T00:00:00Z'))
     const [file] = found.get('compact_me') ?? []
     expect(file?.path).toBe(join(root, hourDir, merged ?? ''))
     expect(file?.ranges).toHaveLength(1)
@@ -163,8 +170,32 @@ describe('openCompactor', () => {
       sealed: [],
       filesMerged: 0,
       recovered: [],
+      indexed: 0,
     })
     expect(await parquetFiles()).toHaveLength(1)
+  })
+
+  it('indexes files that an earlier version wrote with a Bloom filter instead', async () => {
+    await writeFiles(1, 30)
+    const [file = ''] = await parquetFiles()
+    const index = join(root, hourDir, file.replace('.parquet', '.index'))
+    await rm(index)
+    await writeFile(index.replace('.index', '.bloom'), 'old')
+    const since = new Date('2024-01-01T00:00:00Z')
+    // Without an index the file is read whole.
+    expect((await candidateFiles(root, ip('10.0.0.7'), since)).get('compact_me')).toEqual([
+      { path: join(root, hourDir, file), ranges: 'all' },
+    ])
+    const c = await openCompactor({ root, minFiles: 2, graceMs: 0 })
+    open.push(c)
+    expect(await c.runOnce()).toMatchObject({ compacted: [], indexed: 1 })
+    expect(await indexFiles()).toEqual([file.replace('.parquet', '.index')])
+    expect(await candidateFiles(root, ip('10.9.9.9'), since)).toEqual(new Map())
+    const r = await reader()
+    const pruned = await searchIndicators(r, ['10.0.0.7'], { since: '5000 days', lakeRoot: root })
+    expect(pruned.counts).toEqual([{ logType: 'compact_me', count: 1 }])
+    expect(pruned.events.map((e) => e.p_row_id)).toEqual(['f0-7'])
+    expect(await c.runOnce()).toMatchObject({ indexed: 0 })
   })
 
   it('never shows queries a dip or a duplicate while compacting under writes', async () => {
@@ -249,7 +280,7 @@ describe('openCompactor', () => {
       const files = await parquetFiles()
       expect(files).toHaveLength(1)
       expect(files[0]).toMatch(/-sealed\.parquet$/)
-      expect(await bloomFiles()).toEqual([files[0]?.replace('.parquet', '.bloom')])
+      expect(await indexFiles()).toEqual([files[0]?.replace('.parquet', '.index')])
       expect(await zstdLevels(r)).toEqual(['ZSTD'])
       expect(await r.query('SELECT * FROM panther_logs.compact_me ORDER BY p_row_id')).toEqual(
         before,

@@ -16,15 +16,13 @@ import {
   tableFolders,
   type CompactionJournal,
 } from './lake-files.js'
-import { bloomPathOf, IndicatorBloom, isIndicatorColumn } from './indicator-bloom.js'
-import { IndicatorIndex } from './indicator-index.js'
+import { indexPathOf, sidecarsOf } from './indicator-index.js'
+import { indexParquetFile, indexUnindexedFiles } from './indicator-index-sql.js'
 import {
   fileTimestamp,
   lakeDatabases,
   parquetCopyOptions,
   resolveLakeRoot,
-  rowGroupRows,
-  sqlIdent,
   sqlString,
 } from './lake-layout.js'
 import { fsyncPath, openTempDir, releaseTempDir, writeDurably } from './parquet-file-writer.js'
@@ -74,6 +72,8 @@ export interface CompactionReport {
   filesMerged: number
   /** Partitions whose interrupted compaction was finished or rolled back. */
   recovered: string[]
+  /** Files given the index they lacked (written by earlier versions). */
+  indexed: number
 }
 
 /** Merges small Parquet files of each hour partition; see {@link openCompactor}. */
@@ -186,7 +186,13 @@ class LakeCompactor implements Compactor {
   }
 
   private async pass(signal: AbortSignal, crashAfter?: CompactionStep): Promise<CompactionReport> {
-    const report: CompactionReport = { compacted: [], sealed: [], filesMerged: 0, recovered: [] }
+    const report: CompactionReport = {
+      compacted: [],
+      sealed: [],
+      filesMerged: 0,
+      recovered: [],
+      indexed: 0,
+    }
     const switched: Switched[] = []
     for (const { dir, label, start } of await this.partitions()) {
       signal.throwIfAborted()
@@ -195,7 +201,7 @@ class LakeCompactor implements Compactor {
         const names = new Set((await listDir(dir)).map((e) => e.name))
         report.recovered.push(label)
         if (names.has(journal.output)) switched.push({ dir, label, journal })
-        else await removeDurably(dir, [bloomPathOf(journal.output), journalName])
+        else await removeDurably(dir, [indexPathOf(journal.output), journalName])
         continue
       }
       try {
@@ -204,7 +210,10 @@ class LakeCompactor implements Compactor {
         // Closed hours past this pass's share wait for the next one; open hours never do.
         if (sealing && report.sealed.length >= sealsPerPass) continue
         const done = await this.compactPartition(dir, label, sealing, crashAfter)
-        if (done === undefined) continue
+        if (done === undefined) {
+          report.indexed += await indexUnindexedFiles(this.connection, dir, this.tmp)
+          continue
+        }
         report.compacted.push(label)
         if (sealing) report.sealed.push(label)
         report.filesMerged += done.inputs.length
@@ -220,7 +229,7 @@ class LakeCompactor implements Compactor {
     if (switched.length === 0) return report
     await sleep(this.settings.graceMs, undefined, { signal })
     for (const { dir, journal } of switched) {
-      await removeDurably(dir, [...journal.inputs, ...journal.inputs.map(bloomPathOf)])
+      await removeDurably(dir, [...journal.inputs, ...journal.inputs.flatMap(sidecarsOf)])
     }
     if (crashAfter === 'inputsRemoved') return report
     // A reader that listed the folder while inputs were vanishing still needs the journal to
@@ -275,7 +284,7 @@ class LakeCompactor implements Compactor {
     if (inputs.length < (sealing ? 1 : this.settings.minFiles)) return undefined
     const output = `${fileTimestamp(new Date())}-${ulid()}${sealing ? sealedSuffix : '.parquet'}`
     const staged = join(this.tmp, output)
-    const stagedBloom = bloomPathOf(staged)
+    const stagedIndex = indexPathOf(staged)
     try {
       await this.merge(
         inputs.map((name) => join(dir, name)),
@@ -283,7 +292,7 @@ class LakeCompactor implements Compactor {
         label,
         sealing ? this.settings.seal?.zstdLevel : undefined,
       )
-      await writeDurably(stagedBloom, await this.indicatorIndex(staged))
+      await writeDurably(stagedIndex, await indexParquetFile(this.connection, staged))
       if (crashAfter === 'staged') return { output, inputs }
       const journal: CompactionJournal = { output, inputs }
       const journalTmp = join(this.tmp, `${output}.journal`)
@@ -292,50 +301,15 @@ class LakeCompactor implements Compactor {
       await rename(journalTmp, join(dir, journalName))
       await fsyncPath(dir)
       if (crashAfter === 'journaled') return journal
-      await rename(stagedBloom, bloomPathOf(join(dir, output)))
+      await rename(stagedIndex, indexPathOf(join(dir, output)))
       await rename(staged, join(dir, output))
       await fsyncPath(dir)
       noteLakeChange()
       return journal
     } finally {
       await rm(staged, { force: true })
-      await rm(stagedBloom, { force: true })
+      await rm(stagedIndex, { force: true })
     }
-  }
-
-  /**
-   * The sidecar index of a merged file: per run of {@link rowGroupRows} rows in file order, the
-   * `p_event_time` range and the distinct values of the indicator columns.
-   */
-  private async indicatorIndex(parquet: string): Promise<IndicatorIndex> {
-    const source = `read_parquet(${sqlString(parquet)}, file_row_number=true)`
-    const described = await this.connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)
-    const names = described.getRows().map((r) => String(r[0]))
-    const columns = names.filter(isIndicatorColumn)
-    const lists = columns.map((c) => `coalesce(${sqlIdent(c)}::VARCHAR[], [])`).join(', ')
-    const values =
-      columns.length === 0 ? '[]::VARCHAR[]' : `list_distinct(flatten(list(flatten([${lists}]))))`
-    const time = names.includes('p_event_time') ? 'p_event_time' : 'NULL::TIMESTAMP'
-    // A chunk is bounded only when every row has a time: count(time) = count(*).
-    const result = await this.connection.runAndReadAll(
-      `SELECT file_row_number // ${String(rowGroupRows)} AS chunk, ` +
-        `strftime(min(${time}), '%Y-%m-%d %H:%M:%S.%f') AS min_time, ` +
-        `strftime(max(${time}), '%Y-%m-%d %H:%M:%S.%f') AS max_time, ` +
-        `count(${time}) = count(*) AS bounded, ` +
-        `${values} AS vals ` +
-        `FROM ${source} GROUP BY chunk ORDER BY chunk`,
-    )
-    return IndicatorIndex.fromChunks(
-      result.getRowObjectsJS().map((row) => {
-        const values = Array.isArray(row.vals) ? row.vals.map(String) : []
-        const { min_time: min, max_time: max } = row
-        const bounded = row.bounded === true && typeof min === 'string' && typeof max === 'string'
-        return {
-          range: bounded ? [min, max] : undefined,
-          bloom: IndicatorBloom.build(values, values.length),
-        }
-      }),
-    )
   }
 
   /** `ORDER BY p_event_time` when the inputs have it, as the writer orders its files. */

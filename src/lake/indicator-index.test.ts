@@ -1,54 +1,102 @@
 import { describe, expect, it } from 'vitest'
-import { IndicatorBloom } from './indicator-bloom.js'
-import { IndicatorIndex, type IndexedRow } from './indicator-index.js'
+import { IndicatorIndex, indexPathOf, indicatorKey, type IndexedRow } from './indicator-index.js'
 
 const at = (second: number) => `2026-11-01 10:00:${String(second).padStart(2, '0')}.000000`
-const rows = (values: string[][], times?: (string | undefined)[]): IndexedRow[] =>
-  values.map((v, i) => ({ time: times === undefined ? at(i) : times[i], values: v }))
+const columns = ['p_any_ip_addresses', 'p_any_usernames']
+const ip = (value: string) => indicatorKey(0, value)
+const user = (value: string) => indicatorKey(1, value)
+const rows = (keys: string[][], times?: (string | undefined)[]): IndexedRow[] =>
+  keys.map((k, i) => ({ time: times === undefined ? at(i) : times[i], keys: k }))
+
+/** Looks a value up the way a search does: the header, then the one block that may hold it. */
+function lookUp(bytes: Uint8Array, column: string, value: string) {
+  const index = IndicatorIndex.parse(bytes)
+  if (!(index instanceof IndicatorIndex)) throw new Error('not an index')
+  const key = index.keyOf(column, value)
+  const block = key === undefined ? undefined : index.blockOf(key)
+  if (key === undefined || block === undefined) return undefined
+  return IndicatorIndex.find(bytes.subarray(block[0], block[1]), key)
+}
 
 describe('IndicatorIndex', () => {
-  it('keeps a time range and a filter per chunk, and survives a round trip', () => {
-    const index = IndicatorIndex.build(rows([['a'], ['b'], ['c'], ['d'], ['e'], ['f']]), 2)
-    const parsed = IndicatorIndex.parse(index.serialize())
-    expect(parsed?.chunks.map((c) => c.range)).toEqual([
+  it('counts the rows of each value and names their chunks, per column', () => {
+    const bytes = IndicatorIndex.build(
+      columns,
+      rows([
+        [ip('10.0.0.1'), user('alice')],
+        [ip('10.0.0.2')],
+        [ip('10.0.0.1')],
+        [user('10.0.0.2')],
+      ]),
+      2,
+      'AWS.CloudTrail',
+    )
+    expect(lookUp(bytes, 'p_any_ip_addresses', '10.0.0.1')).toMatchObject({
+      count: 2,
+      chunks: [0, 1],
+    })
+    expect(lookUp(bytes, 'p_any_ip_addresses', '10.0.0.2')).toMatchObject({ count: 1, chunks: [0] })
+    // The same text in another column is another value.
+    expect(lookUp(bytes, 'p_any_usernames', '10.0.0.2')).toMatchObject({ count: 1, chunks: [1] })
+    expect(lookUp(bytes, 'p_any_usernames', 'bob')).toBeUndefined()
+    expect(lookUp(bytes, 'p_any_aws_arns', 'alice')).toBeUndefined()
+    const index = IndicatorIndex.parse(bytes) as IndicatorIndex
+    expect(index.logType).toBe('AWS.CloudTrail')
+    expect(index.time).toEqual([at(0), at(3)])
+    expect(index.chunks).toEqual([
       [at(0), at(1)],
       [at(2), at(3)],
-      [at(4), at(5)],
     ])
-    expect(parsed?.candidates(['c'])).toEqual([[at(2), at(3)]])
-    expect(parsed?.candidates(['zz'])).toEqual([])
   })
 
-  it('merges overlapping ranges so no row group is read twice', () => {
-    const times = [at(1), at(5), at(5), at(9), at(20), at(30), at(40), at(50)]
-    const index = IndicatorIndex.build(rows([['x'], [], [], ['x'], [], [], [], []], times), 2)
-    // Chunks [1,5] and [5,9] share 10:00:05: one range covers both.
-    expect(index.candidates(['x'])).toEqual([[at(1), at(9)]])
-  })
-
-  it('reads the whole file when a candidate chunk has a row without time, or most chunks match', () => {
-    const untimed = IndicatorIndex.build(
-      rows([['x'], ['y'], ['z'], ['w']], [at(0), at(1), undefined, at(3)]),
+  it('counts a row once however often it holds a value, and only rows with a time', () => {
+    const bytes = IndicatorIndex.build(
+      columns,
+      rows([[ip('a'), ip('a')], [ip('a')], [ip('a')]], [at(0), undefined, at(2)]),
       2,
     )
-    expect(untimed.candidates(['x'])).toEqual([[at(0), at(1)]])
-    expect(untimed.candidates(['z'])).toBe('all')
-    const busy = IndicatorIndex.build(rows([['x'], ['x'], ['x'], ['y']]), 1)
-    expect(busy.candidates(['x'])).toBe('all')
+    expect(lookUp(bytes, 'p_any_ip_addresses', 'a')).toMatchObject({ count: 2, chunks: [0, 1] })
+    const index = IndicatorIndex.parse(bytes) as IndicatorIndex
+    // A chunk with a row without time has no range: a search reads the whole file for it.
+    expect(index.chunks).toEqual([undefined, [at(2), at(2)]])
+    expect(index.time).toEqual([at(0), at(2)])
   })
 
-  it('reads sidecars of earlier versions as one unbounded chunk', () => {
-    const v1 = IndicatorBloom.build(['10.0.0.1'], 1).serialize()
-    const index = IndicatorIndex.parse(v1)
-    expect(index?.candidates(['10.0.0.1'])).toBe('all')
-    expect(index?.candidates(['10.0.0.2'])).toEqual([])
+  it('finds every value of an index of many blocks, and no value it lacks', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => `10.${String(i % 7)}.${String(i)}.1`)
+    const bytes = IndicatorIndex.build(
+      columns,
+      values.map((v, i) => ({ time: at(i % 60), keys: [ip(v), user(`user-${String(i)}`)] })),
+      1000,
+    )
+    const index = IndicatorIndex.parse(bytes) as IndicatorIndex
+    expect(new Set(values.map((v) => index.blockOf(ip(v))?.[0])).size).toBeGreaterThan(10)
+    for (const [i, v] of values.entries()) {
+      expect(lookUp(bytes, 'p_any_ip_addresses', v)).toMatchObject({
+        count: 1,
+        chunks: [Math.floor(i / 1000)],
+      })
+    }
+    // Values between, before and after the stored ones, and prefixes of them.
+    for (const v of ['10.0.0.0', '10.3.5000.1', '0', '9', 'zzz', '10.1.1', '10.1.1.1x']) {
+      expect(lookUp(bytes, 'p_any_ip_addresses', v)).toBeUndefined()
+    }
+    expect(lookUp(bytes, 'p_any_usernames', 'user-4999')).toMatchObject({ count: 1 })
   })
 
-  it('refuses bytes that are not an index', () => {
-    expect(IndicatorIndex.parse(new Uint8Array([9, 0, 0, 0, 1, 0, 0, 0]))).toBeUndefined()
-    const truncated = IndicatorIndex.build(rows([['a'], ['b']]), 1)
-      .serialize()
-      .subarray(0, 20)
-    expect(IndicatorIndex.parse(truncated)).toBeUndefined()
+  it('keeps values of any length and script', () => {
+    const long = 'x'.repeat(70_000)
+    const values = ['ümlaut', '名前', long, `${long}y`, '😀', '😁']
+    const bytes = IndicatorIndex.build(columns, rows(values.map((v) => [user(v)])), 4)
+    for (const v of values) expect(lookUp(bytes, 'p_any_usernames', v)).toMatchObject({ count: 1 })
+    expect(lookUp(bytes, 'p_any_usernames', 'x'.repeat(69_999))).toBeUndefined()
+  })
+
+  it('asks for more bytes when given too few for the header, and refuses what is not an index', () => {
+    const bytes = IndicatorIndex.build(columns, rows([[ip('a')]]), 1)
+    expect(IndicatorIndex.parse(bytes.subarray(0, 10))).toBeGreaterThan(10)
+    expect(IndicatorIndex.parse(new Uint8Array([2, 0, 0, 0, 1, 0, 0, 0]))).toBeUndefined()
+    expect(IndicatorIndex.parse(new Uint8Array([1]))).toBeUndefined()
+    expect(indexPathOf('/lake/logs/t/year=2024/x.parquet')).toBe('/lake/logs/t/year=2024/x.index')
   })
 })

@@ -1,145 +1,305 @@
-import { IndicatorBloom } from './indicator-bloom.js'
+import { deflateRawSync, inflateRawSync } from 'node:zlib'
 
 /**
- * The sidecar index of one Parquet file (`<stem>.bloom`): for each run of rows that the writer
- * made one row group (rows ordered by `p_event_time`), the time range of those rows and a Bloom
- * filter of their indicator values. A search reads only the files, and within them only the time
- * ranges, whose filter may hold a value; DuckDB skips the other row groups by their statistics.
+ * The sidecar index of one Parquet file (`<stem>.index`): every indicator value of the file
+ * (`p_any_*` columns), each with the number of rows that hold it and the chunks (runs of
+ * {@link IndicatorIndex.build}'s `chunkRows` rows in file order, the writer's row groups) where
+ * they are, plus each chunk's `p_event_time` range. A search counts a value's rows from the
+ * index alone, and reads only the time ranges of the chunks that hold it.
  *
- * Correctness never depends on how DuckDB laid the rows out: every row with a value lies inside
- * the time range of a chunk whose filter holds it, so reading that range finds it. The layout
- * only decides how much is read.
+ * The values are sorted and cut into blocks compressed one by one, so a lookup reads the header
+ * (kept in memory) and one small block. Exact values, not a filter: the counts are true counts,
+ * and a file is read only when it holds a value.
+ *
+ * Layout: `CIX3`, header length (u32 LE), header (JSON), blocks. A block is deflated entries
+ * sorted by their UTF-8 key (column number, then value); an entry is the bytes it shares with
+ * the previous key, its other bytes, its row count and its chunks (varints, chunks as deltas).
  */
 export class IndicatorIndex {
-  private constructor(readonly chunks: readonly IndexChunk[]) {}
+  private constructor(
+    private readonly header: Header,
+    /** Byte offset of each block in the index file, and one past the last. */
+    private readonly offsets: readonly number[],
+    private readonly firstKeys: readonly Buffer[],
+  ) {}
 
-  /** Builds the index of rows already in file order, `chunkRows` rows per chunk. */
-  static build(rows: readonly IndexedRow[], chunkRows: number): IndicatorIndex {
-    const chunks: IndexChunk[] = []
-    for (let start = 0; start < rows.length; start += chunkRows) {
-      const values = new Set<string>()
-      let min: string | undefined
-      let max: string | undefined
-      let bounded = true
-      for (let i = start; i < Math.min(rows.length, start + chunkRows); i++) {
-        const row = rows[i]
-        if (row === undefined) continue
-        for (const value of row.values) values.add(value)
-        if (row.time === undefined) bounded = false
-        else {
-          if (min === undefined || row.time < min) min = row.time
-          if (max === undefined || row.time > max) max = row.time
+  /** The indicator columns the file has, in key order. */
+  get columns(): readonly string[] {
+    return this.header.columns
+  }
+
+  /** `p_log_type` of the file's rows, when the writer knew it. */
+  get logType(): string | undefined {
+    return this.header.logType ?? undefined
+  }
+
+  /** Earliest and latest `p_event_time` of the rows that have one; undefined when none has. */
+  get time(): TimeRange | undefined {
+    return this.header.time ?? undefined
+  }
+
+  /** Each chunk's time range; undefined for a chunk with a row without time. */
+  get chunks(): readonly (TimeRange | undefined)[] {
+    return this.header.chunks.map((c) => c ?? undefined)
+  }
+
+  /**
+   * Builds the index of rows in file order: their keys ({@link indicatorKey} of the position of
+   * the column in `columns`) and times.
+   */
+  static build(
+    columns: readonly string[],
+    rows: readonly IndexedRow[],
+    chunkRows: number,
+    logType?: string,
+  ): Uint8Array {
+    const entries = new Map<string, { count: number; chunks: number[] }>()
+    const ranges: ChunkTimes[] = []
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]
+      if (row === undefined) continue
+      const chunk = Math.floor(i / chunkRows)
+      const range = (ranges[chunk] ??= { min: undefined, max: undefined, bounded: true })
+      if (row.time === undefined) range.bounded = false
+      else {
+        if (range.min === undefined || row.time < range.min) range.min = row.time
+        if (range.max === undefined || row.time > range.max) range.max = row.time
+      }
+      for (const key of new Set(row.keys)) {
+        let entry = entries.get(key)
+        if (entry === undefined) entries.set(key, (entry = { count: 0, chunks: [] }))
+        // Only rows with a time count: a search's time filter never matches the others.
+        if (row.time !== undefined) entry.count++
+        if (entry.chunks.at(-1) !== chunk) entry.chunks.push(chunk)
+      }
+    }
+    const list = [...entries].map(([key, e]) => ({ key, ...e }))
+    return IndicatorIndex.encode(columns, ranges, list, logType)
+  }
+
+  /** Encodes entries computed elsewhere (compaction computes them in SQL); any order. */
+  static encode(
+    columns: readonly string[],
+    chunks: readonly ChunkTimes[],
+    entries: readonly IndexEntry[],
+    logType?: string,
+  ): Uint8Array {
+    const sorted = entries
+      .map((e) => ({ ...e, bytes: Buffer.from(e.key) }))
+      .sort((a, b) => Buffer.compare(a.bytes, b.bytes))
+    const blocks: Buffer[] = []
+    const firstKeys: string[] = []
+    let out: number[] = []
+    let previous: Buffer | undefined
+    for (const entry of sorted) {
+      if (previous === undefined) firstKeys.push(entry.key)
+      const shared = previous === undefined ? 0 : sharedPrefix(previous, entry.bytes)
+      varint(out, shared)
+      varint(out, entry.bytes.length - shared)
+      for (let i = shared; i < entry.bytes.length; i++) out.push(entry.bytes[i] ?? 0)
+      varint(out, entry.count)
+      varint(out, entry.chunks.length)
+      let last = 0
+      for (const chunk of entry.chunks) {
+        varint(out, chunk - last)
+        last = chunk
+      }
+      previous = entry.bytes
+      if (out.length >= blockBytes) {
+        blocks.push(deflateRawSync(Buffer.from(out), { level: 9 }))
+        out = []
+        previous = undefined
+      }
+    }
+    if (out.length > 0) blocks.push(deflateRawSync(Buffer.from(out), { level: 9 }))
+    const timed = chunks.filter((c) => c.min !== undefined && c.max !== undefined)
+    const header: Header = {
+      columns: [...columns],
+      logType: logType ?? null,
+      time:
+        timed.length === 0
+          ? null
+          : [
+              timed.map((c) => c.min ?? '').reduce((a, b) => (b < a ? b : a)),
+              timed.map((c) => c.max ?? '').reduce((a, b) => (b > a ? b : a)),
+            ],
+      chunks: chunks.map((c) =>
+        c.bounded && c.min !== undefined && c.max !== undefined ? [c.min, c.max] : null,
+      ),
+      blocks: blocks.map((b, i) => [firstKeys[i] ?? '', b.length]),
+    }
+    const json = Buffer.from(JSON.stringify(header))
+    const head = Buffer.alloc(8)
+    head.write(magic, 0, 'latin1')
+    head.writeUInt32LE(json.length, 4)
+    return Buffer.concat([head, json, ...blocks])
+  }
+
+  /**
+   * Reads the header from the start of an index file: the index, or the number of bytes to
+   * read when `start` is too short, or undefined when the bytes are not an index.
+   */
+  static parse(start: Uint8Array): IndicatorIndex | number | undefined {
+    const bytes = Buffer.from(start.buffer, start.byteOffset, start.byteLength)
+    if (bytes.length < 8 || bytes.toString('latin1', 0, 4) !== magic) return undefined
+    const length = bytes.readUInt32LE(4)
+    if (bytes.length < 8 + length) return 8 + length
+    let header: Header
+    try {
+      header = JSON.parse(bytes.toString('utf8', 8, 8 + length)) as Header
+    } catch {
+      return undefined
+    }
+    if (!Array.isArray(header.columns) || !Array.isArray(header.blocks)) return undefined
+    const offsets = [8 + length]
+    for (const [, size] of header.blocks) offsets.push((offsets.at(-1) ?? 0) + size)
+    return new IndicatorIndex(
+      header,
+      offsets,
+      header.blocks.map(([key]) => Buffer.from(key)),
+    )
+  }
+
+  /** The key of a value in one of the file's columns; undefined when the file lacks the column. */
+  keyOf(column: string, value: string): string | undefined {
+    const at = this.header.columns.indexOf(column)
+    return at < 0 ? undefined : indicatorKey(at, value)
+  }
+
+  /** The bytes of the index file that may hold the key, `[start, end)`; undefined when none can. */
+  blockOf(key: string): [number, number] | undefined {
+    const wanted = Buffer.from(key)
+    let low = 0
+    let high = this.firstKeys.length - 1
+    let found = -1
+    while (low <= high) {
+      const mid = (low + high) >>> 1
+      if (Buffer.compare(this.firstKeys[mid] ?? Buffer.alloc(0), wanted) <= 0) {
+        found = mid
+        low = mid + 1
+      } else high = mid - 1
+    }
+    if (found < 0) return undefined
+    return [this.offsets[found] ?? 0, this.offsets[found + 1] ?? 0]
+  }
+
+  /** Finds a key in a block read at {@link blockOf}'s position. */
+  static find(block: Uint8Array, key: string): IndexEntry | undefined {
+    const data = inflateRawSync(block)
+    const wanted = Buffer.from(key)
+    let at = 0
+    const next = (): number => {
+      let n = 0
+      let shift = 0
+      for (;;) {
+        const byte = data[at++] ?? 0
+        n += (byte & 0x7f) * 2 ** shift
+        if (byte < 0x80 || at >= data.length) return n
+        shift += 7
+      }
+    }
+    // Bytes the previous key shares with the wanted one. Keys ascend: a key that shares more
+    // with the previous one is still below the wanted key, one that shares less is past it.
+    let matched = 0
+    while (at < data.length) {
+      const shared = next()
+      const rest = next()
+      if (shared < matched) return undefined
+      let order = -1
+      if (shared === matched) {
+        let i = 0
+        while (i < rest && matched < wanted.length && data[at + i] === wanted[matched]) {
+          i++
+          matched++
         }
+        if (i < rest)
+          order = matched < wanted.length ? (data[at + i] ?? 0) - (wanted[matched] ?? 0) : 1
+        else order = matched === wanted.length ? 0 : -1
       }
-      chunks.push({
-        range: bounded && min !== undefined && max !== undefined ? [min, max] : undefined,
-        bloom: IndicatorBloom.build(values, values.size),
-      })
-    }
-    return new IndicatorIndex(chunks)
-  }
-
-  /** An index of pre-grouped chunks (compaction computes them in SQL). */
-  static fromChunks(chunks: readonly IndexChunk[]): IndicatorIndex {
-    return new IndicatorIndex(chunks)
-  }
-
-  /**
-   * Reads a sidecar: this format, or the single whole-file filter of earlier versions. Undefined
-   * when the bytes are neither (the file is then read in full, as if it had no sidecar).
-   */
-  static parse(data: Uint8Array): IndicatorIndex | undefined {
-    if (data[0] === 1) {
-      const bloom = IndicatorBloom.parse(data)
-      return bloom === undefined ? undefined : new IndicatorIndex([{ range: undefined, bloom }])
-    }
-    if (data[0] !== version || data.length < 8) return undefined
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength)
-    const count = view.getUint32(4, true)
-    const chunks: IndexChunk[] = []
-    let at = 8
-    const text = (): string | undefined => {
-      const length = data[at]
-      if (length === undefined || at + 1 + length > data.length) return undefined
-      const value = decoder.decode(data.subarray(at + 1, at + 1 + length))
-      at += 1 + length
-      return value
-    }
-    for (let i = 0; i < count; i++) {
-      const bounded = data[at++] === 1
-      const min = bounded ? text() : undefined
-      const max = bounded ? text() : undefined
-      if (at + 4 > data.length || (bounded && (min === undefined || max === undefined))) {
-        return undefined
+      at += rest
+      const count = next()
+      const chunkCount = next()
+      if (order === 0) {
+        const chunks: number[] = []
+        let last = 0
+        for (let i = 0; i < chunkCount; i++) chunks.push((last += next()))
+        return { key, count, chunks }
       }
-      const length = view.getUint32(at, true)
-      const bloom = IndicatorBloom.parse(data.subarray(at + 4, at + 4 + length))
-      if (bloom === undefined) return undefined
-      at += 4 + length
-      chunks.push({ range: min === undefined || max === undefined ? undefined : [min, max], bloom })
+      if (order > 0) return undefined
+      for (let i = 0; i < chunkCount; i++) next()
     }
-    return new IndicatorIndex(chunks)
-  }
-
-  /** `[2, 0, 0, 0, count u32, …chunks]`; a chunk is `bounded u8, [min, max], length u32, bloom`. */
-  serialize(): Uint8Array {
-    const parts: Uint8Array[] = []
-    const head = new Uint8Array(8)
-    head[0] = version
-    new DataView(head.buffer).setUint32(4, this.chunks.length, true)
-    parts.push(head)
-    for (const chunk of this.chunks) {
-      parts.push(Uint8Array.of(chunk.range === undefined ? 0 : 1))
-      for (const time of chunk.range ?? []) {
-        const bytes = encoder.encode(time).subarray(0, 255)
-        parts.push(Uint8Array.of(bytes.length), bytes)
-      }
-      const bloom = chunk.bloom.serialize()
-      const length = new Uint8Array(4)
-      new DataView(length.buffer).setUint32(0, bloom.length, true)
-      parts.push(length, bloom)
-    }
-    return Buffer.concat(parts)
-  }
-
-  /**
-   * What of the file may hold one of the values: nothing (`[]`), the whole file (`'all'`, when
-   * a candidate chunk has no time range or most chunks are candidates), or time ranges to read,
-   * overlapping ones merged so no row is read twice.
-   */
-  candidates(values: readonly string[]): 'all' | [string, string][] {
-    const hits = this.chunks.filter((c) => values.some((v) => c.bloom.mightContain(v)))
-    if (hits.length === 0) return []
-    if (hits.some((c) => c.range === undefined) || hits.length * 2 > this.chunks.length) {
-      return 'all'
-    }
-    const ranges = hits
-      .map((c) => c.range)
-      .filter((r): r is [string, string] => r !== undefined)
-      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-    const merged: [string, string][] = []
-    for (const [min, max] of ranges) {
-      const last = merged.at(-1)
-      if (last !== undefined && min <= last[1]) {
-        if (max > last[1]) last[1] = max
-      } else merged.push([min, max])
-    }
-    return merged
+    return undefined
   }
 }
 
-/** One row group's worth of rows: its `p_event_time` range (none if a row had none) and filter. */
-export interface IndexChunk {
-  range: [string, string] | undefined
-  bloom: IndicatorBloom
+/** One indicator value of a file: rows holding it (rows with a time) and their chunks. */
+export interface IndexEntry {
+  key: string
+  count: number
+  chunks: readonly number[]
 }
 
-/** A row as the index sees it: its `p_event_time` in lake form, and its indicator values. */
+/** A row as the index sees it: its `p_event_time` in lake form, and its indicator keys. */
 export interface IndexedRow {
   time: string | undefined
-  values: readonly string[]
+  keys: readonly string[]
 }
 
-const version = 2
-const encoder = new TextEncoder()
-const decoder = new TextDecoder()
+/** Earliest and latest `p_event_time` of a chunk's rows; bounded when every row has one. */
+export interface ChunkTimes {
+  min: string | undefined
+  max: string | undefined
+  bounded: boolean
+}
+
+export type TimeRange = [string, string]
+
+interface Header {
+  columns: string[]
+  logType: string | null
+  time: TimeRange | null
+  chunks: (TimeRange | null)[]
+  /** First key and compressed length of each block. */
+  blocks: [string, number][]
+}
+
+/** A value's key in an index: the position of its column in the index's columns, then itself. */
+export function indicatorKey(column: number, value: string): string {
+  return String.fromCharCode(column + 1) + value
+}
+
+/** Indicator columns of a table: Panther's `p_any_*` lists of strings. */
+export function isIndicatorColumn(name: string): boolean {
+  return name.startsWith('p_any_')
+}
+
+/** The sidecar of a Parquet file: same folder and stem, `.index`. */
+export function indexPathOf(parquetPath: string): string {
+  return `${parquetPath.slice(0, -'.parquet'.length)}.index`
+}
+
+/** The index of a Parquet file, and the Bloom filter sidecar that earlier versions wrote. */
+export function sidecarsOf(parquetPath: string): string[] {
+  return [indexPathOf(parquetPath), `${parquetPath.slice(0, -'.parquet'.length)}.bloom`]
+}
+
+const magic = 'CIX3'
+// Measured on CloudTrail-like files: 16 KiB of entries deflate to about 6 KiB, which inflates
+// in tens of microseconds; larger blocks compress little better.
+const blockBytes = 4 * 1024
+
+function sharedPrefix(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length)
+  let i = 0
+  while (i < n && a[i] === b[i]) i++
+  return i
+}
+
+function varint(out: number[], value: number): void {
+  let n = value
+  while (n >= 0x80) {
+    out.push((n % 0x80) | 0x80)
+    n = Math.floor(n / 0x80)
+  }
+  out.push(n)
+}

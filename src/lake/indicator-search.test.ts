@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { LakeTable } from '../core/index.js'
 import { silentLogger } from '../platform/telemetry/index.js'
 import { RecordingMetrics, tempDir } from './fixtures/lake-fixtures.js'
@@ -20,6 +20,10 @@ const table = (name: string): LakeTable => ({
     { name: 'message', type: { kind: 'string' } },
   ],
 })
+
+const ip = (value: string) => [{ column: 'p_any_ip_addresses', value }]
+const user = (value: string) => [{ column: 'p_any_usernames', value }]
+const arn = (value: string) => [{ column: 'p_any_aws_arns', value }]
 
 describe('indicator search', () => {
   let reader: LakeReader
@@ -141,7 +145,7 @@ describe('indicator search', () => {
     expect((await searchIndicators(reader, ['alice@example.com'])).counts).toEqual([])
   })
 
-  it('gives the same answers when Bloom filters choose the files', async () => {
+  it('gives the same answers when the indexes choose the files', async () => {
     const searches: [string[], { since?: string; limit?: number }][] = [
       [['10.1.2.3'], { since: '7d' }],
       [['10.1.2.3'], { since: '520 weeks' }],
@@ -160,14 +164,21 @@ describe('indicator search', () => {
     }
   })
 
-  it('reads only the files whose filter may hold a value', async () => {
+  it('reads only the files whose index holds a value, and counts from the index', async () => {
     const since = new Date(Date.now() - 7 * 86_400_000)
-    const files = await candidateFiles(root, ['arn:aws:iam::111122223333:user/bob'], since)
+    const files = await candidateFiles(root, arn('arn:aws:iam::111122223333:user/bob'), since)
     expect([...files.keys()]).toEqual(['aws_cloudtrail'])
-    expect(files.get('aws_cloudtrail')).toHaveLength(1)
-    expect(await candidateFiles(root, ['203.0.113.1'], since)).toEqual(new Map())
-    const everything = await candidateFiles(root, ['10.1.2.3'], new Date(0))
+    expect(files.get('aws_cloudtrail')).toMatchObject([{ count: 1, logType: 'AWS.CloudTrail' }])
+    expect(await candidateFiles(root, ip('203.0.113.1'), since)).toEqual(new Map())
+    // The value as another kind is another value.
+    expect(await candidateFiles(root, user('10.1.2.3'), since)).toEqual(new Map())
+    const everything = await candidateFiles(root, ip('10.1.2.3'), new Date(0))
     expect([...everything.values()].flat()).toHaveLength(3)
+    // Two values in one file: their rows may overlap, so the file is read to count them.
+    const [both] = (await candidateFiles(root, [...ip('10.1.2.3'), ...user('alice')], since)).get(
+      'aws_cloudtrail',
+    ) ?? [undefined]
+    expect(both?.count).toBeUndefined()
   })
 
   it('returns only the counts with a limit of 0, with or without the filters', async () => {
@@ -223,7 +234,7 @@ describe('indicator search within files', () => {
       await lake.close()
       const r = await openLakeReader({ root: dir.path })
       try {
-        const files = await candidateFiles(dir.path, ['198.51.100.7'], new Date(base - 3_600_000))
+        const files = await candidateFiles(dir.path, ip('198.51.100.7'), new Date(base - 3_600_000))
         const [file] = files.get('aws_cloudtrail') ?? []
         expect(file?.ranges).toHaveLength(1)
         const pruned = await searchIndicators(r, ['198.51.100.7'], { lakeRoot: dir.path })
@@ -256,6 +267,67 @@ describe('indicator search within files', () => {
             scanned.events.map((e) => e.message).sort(),
           )
         }
+      } finally {
+        await r.close()
+      }
+    } finally {
+      await dir.remove()
+    }
+  })
+
+  it('counts from the indexes alone, and reads only the newest files for the rows', async () => {
+    const dir = await tempDir()
+    try {
+      const lake = await createParquetLake({
+        root: dir.path,
+        flushIntervalMs: 60_000,
+        maxBufferRows: 100_000,
+        logger: silentLogger(),
+        metrics: new RecordingMetrics(),
+      })
+      // Five past hours, two files each; 10.0.0.5 is in every third row, a rare value in one.
+      const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
+      for (let h = 1; h <= 5; h++) {
+        for (let f = 0; f < 2; f++) {
+          const events = Array.from({ length: 30 }, (_, i) => ({
+            p_log_type: 'AWS.CloudTrail',
+            p_event_time: new Date(hour - h * 3_600_000 + (i * 2 + f) * 60_000).toISOString(),
+            p_any_ip_addresses: [
+              i % 3 === 0 ? '10.0.0.5' : h === 4 && i === 7 ? '198.51.100.8' : '10.9.9.9',
+            ],
+            message: `h${String(h)}-${String(i * 2 + f)}`,
+          }))
+          await Promise.all([lake.write(table('aws_cloudtrail'), events), lake.flush()])
+        }
+      }
+      await lake.close()
+      const r = await openLakeReader({ root: dir.path })
+      try {
+        const query = vi.spyOn(r, 'query')
+        const queryAll = vi.spyOn(r, 'queryAll')
+        const counted = await searchIndicators(r, ['10.0.0.5'], { lakeRoot: dir.path, limit: 0 })
+        expect(counted.counts).toEqual([{ logType: 'AWS.CloudTrail', count: 100 }])
+        expect(query).not.toHaveBeenCalled()
+        expect(queryAll).not.toHaveBeenCalled()
+        const rare = await searchIndicators(r, ['198.51.100.8'], { lakeRoot: dir.path, limit: 0 })
+        expect(rare.counts).toEqual([{ logType: 'AWS.CloudTrail', count: 2 }])
+        expect(query).not.toHaveBeenCalled()
+        query.mockRestore()
+        queryAll.mockRestore()
+        // The rows: the same newest ones as a full scan, for limits within an hour and across.
+        for (const limit of [3, 25, 150]) {
+          const pruned = await searchIndicators(r, ['10.0.0.5'], { lakeRoot: dir.path, limit })
+          const plain = await searchIndicators(r, ['10.0.0.5'], { limit })
+          expect(pruned.counts).toEqual(plain.counts)
+          expect(pruned.events.map((e) => e.message)).toEqual(plain.events.map((e) => e.message))
+          expect(pruned.events).toHaveLength(Math.min(limit, 100))
+        }
+        // A cutoff inside an hour: that hour's files are read to count, the others are not.
+        const since = `${String(Math.floor((Date.now() - hour) / 60_000) + 150)} minutes`
+        const recent = await searchIndicators(r, ['10.0.0.5'], { lakeRoot: dir.path, since })
+        const scanned = await searchIndicators(r, ['10.0.0.5'], { since })
+        expect(recent.counts).toEqual(scanned.counts)
+        expect(recent.events.map((e) => e.message)).toEqual(scanned.events.map((e) => e.message))
       } finally {
         await r.close()
       }

@@ -130,7 +130,7 @@ export function partitionStart(partition: string): number {
 }
 
 /** Data files are `*.parquet`; names starting with `.` or `_` are bookkeeping. */
-function isDataFile(name: string): boolean {
+export function isDataFile(name: string): boolean {
   return name.endsWith('.parquet') && !name.startsWith('.') && !name.startsWith('_')
 }
 

@@ -3,8 +3,7 @@ import { dirname, join, relative, sep } from 'node:path'
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { ulid } from 'ulid'
 import type { LakeDatabase } from '../core/index.js'
-import { bloomPathOf } from './indicator-bloom.js'
-import { IndicatorIndex } from './indicator-index.js'
+import { IndicatorIndex, indexPathOf } from './indicator-index.js'
 import {
   fileTimestamp,
   parquetCopyOptions,
@@ -30,8 +29,13 @@ export interface ParquetBatch {
    * (rows without one last), so each row group covers a narrow time range.
    */
   times: readonly (string | undefined)[]
-  /** Indicator values of each line, for the file's sidecar index; none written when undefined. */
-  indicators?: readonly (readonly string[])[]
+  /**
+   * The table's indicator columns and the keys of each line, for the file's sidecar index;
+   * none written when undefined.
+   */
+  indicators?: { columns: readonly string[]; keys: readonly (readonly string[])[] }
+  /** `p_log_type` of the rows, kept in the index. */
+  logType?: string | undefined
 }
 
 /** Where a batch landed. */
@@ -98,7 +102,7 @@ export class ParquetFileWriter {
     const staged = join(this.tmp, `${name}.parquet`)
     const partition = join(this.root, batch.database, batch.table, partitionPath(batch.hourKey))
     const target = join(partition, `${name}.parquet`)
-    const bloom = join(this.tmp, `${name}.bloom`)
+    const index = join(this.tmp, `${name}.index`)
     const order = timeOrder(batch.times)
     try {
       await writeLines(
@@ -111,10 +115,11 @@ export class ParquetFileWriter {
       await this.dirQueue.run(() => ensureDurableDir(partition))
       const { indicators } = batch
       if (indicators !== undefined) {
-        const rows = order.map((i) => ({ time: batch.times[i], values: indicators[i] ?? [] }))
+        const rows = order.map((i) => ({ time: batch.times[i], keys: indicators.keys[i] ?? [] }))
+        const built = IndicatorIndex.build(indicators.columns, rows, rowGroupRows, batch.logType)
         // The index lands first: a searchable file always has its index, or none at all.
-        await writeDurably(bloom, IndicatorIndex.build(rows, rowGroupRows))
-        await rename(bloom, bloomPathOf(target))
+        await writeDurably(index, built)
+        await rename(index, indexPathOf(target))
       }
       await rename(staged, target)
       await fsyncPath(partition)
@@ -124,7 +129,7 @@ export class ParquetFileWriter {
       await Promise.all([
         rm(ndjson, { force: true }),
         rm(staged, { force: true }),
-        rm(bloom, { force: true }),
+        rm(index, { force: true }),
       ])
     }
   }
@@ -223,8 +228,8 @@ async function ensureDurableDir(dir: string): Promise<void> {
 }
 
 /** Writes a sidecar index to a file and fsyncs it. */
-export async function writeDurably(path: string, index: IndicatorIndex): Promise<void> {
-  await writeFile(path, index.serialize())
+export async function writeDurably(path: string, index: Uint8Array): Promise<void> {
+  await writeFile(path, index)
   await fsyncPath(path)
 }
 

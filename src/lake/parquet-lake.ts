@@ -9,7 +9,7 @@ import {
   type Logger,
   type Metrics,
 } from '../core/index.js'
-import { isIndicatorColumn } from './indicator-bloom.js'
+import { indicatorKey, isIndicatorColumn } from './indicator-index.js'
 import { isSafeName, lakeDatabases, resolveLakeRoot } from './lake-layout.js'
 import { hourKeyOf, normalizeTimestamp } from './lake-timestamps.js'
 import { ParquetFileWriter } from './parquet-file-writer.js'
@@ -35,7 +35,7 @@ interface CompiledTable {
   name: string
   label: string
   codec: TableCodec
-  /** `p_any_*` columns, whose values go into the file's Bloom filter. */
+  /** `p_any_*` columns, whose values go into the file's index. */
   indicatorColumns: string[]
 }
 
@@ -47,8 +47,10 @@ interface PartitionBuffer {
   lines: string[]
   /** `p_event_time` of each line, in lake form: files are ordered by it. */
   times: (string | undefined)[]
-  /** Indicator values of each line, for the file's sidecar index. */
+  /** Indicator keys of each line ({@link indicatorKey}), for the file's sidecar index. */
   indicators: string[][]
+  /** `p_log_type` of the rows, for the index (one table holds one log type). */
+  logType: string | undefined
   done: Deferred
 }
 
@@ -112,13 +114,14 @@ export class ParquetLake implements LakeWriter {
       const buffer = this.bufferFor(compiled, partitionHour(time, row, now))
       buffer.lines.push(compiled.codec.encode(row))
       buffer.times.push(time)
-      const values: string[] = []
-      for (const column of compiled.indicatorColumns) {
+      const keys: string[] = []
+      compiled.indicatorColumns.forEach((column, at) => {
         const list = row[column]
-        if (!Array.isArray(list)) continue
-        for (const value of list) if (typeof value === 'string') values.push(value)
-      }
-      buffer.indicators.push(values)
+        if (!Array.isArray(list)) return
+        for (const value of list) if (typeof value === 'string') keys.push(indicatorKey(at, value))
+      })
+      buffer.indicators.push(keys)
+      if (typeof row.p_log_type === 'string') buffer.logType ??= row.p_log_type
       this.bufferedRows++
       waits.add(buffer.done.promise)
       if (buffer.lines.length >= this.maxBufferRows) this.startFlush(buffer)
@@ -195,6 +198,7 @@ export class ParquetLake implements LakeWriter {
         lines: [],
         times: [],
         indicators: [],
+        logType: undefined,
         done: createDeferred(),
       }
       this.buffers.set(key, buffer)
@@ -228,7 +232,8 @@ export class ParquetLake implements LakeWriter {
         codec: table.codec,
         lines,
         times: buffer.times,
-        indicators: buffer.indicators,
+        indicators: { columns: table.indicatorColumns, keys: buffer.indicators },
+        logType: buffer.logType,
       })
       const seconds = (performance.now() - started) / 1000
       this.metrics.eventsOut('lake', table.label, lines.length)

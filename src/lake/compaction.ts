@@ -226,6 +226,12 @@ class LakeCompactor implements Compactor {
         this.options.metrics?.errors('lake', 'compaction', 'LAKE_WRITE_FAILED')
       }
     }
+    if (report.indexed > 0) {
+      this.options.logger?.info(
+        { files: report.indexed },
+        'Indexed lake files of an earlier version',
+      )
+    }
     if (switched.length === 0) return report
     await sleep(this.settings.graceMs, undefined, { signal })
     for (const { dir, journal } of switched) {

@@ -64,7 +64,14 @@ async function candidate(
   const index = await loadIndex(path)
   if (index === null) return { path, ranges: 'all' }
   const keys = lookups.flatMap(({ column, value }) => index.keyOf(column, value) ?? [])
-  const entries = lookUp(path, index, keys)
+  let entries: IndexEntry[]
+  try {
+    entries = lookUp(path, index, keys)
+  } catch (err) {
+    // Compaction removed the file since the listing (its index goes after it): nothing to read.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw err
+  }
   if (entries.length === 0) return undefined
   const whole = index.time !== undefined && index.time[0] >= from
   const only = entries.length === 1 ? entries[0] : undefined

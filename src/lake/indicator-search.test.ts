@@ -4,7 +4,7 @@ import { silentLogger } from '../platform/telemetry/index.js'
 import { RecordingMetrics, tempDir } from './fixtures/lake-fixtures.js'
 import { candidateFiles } from './indicator-pruning.js'
 import { classifyIndicator, searchIndicators } from './indicator-search.js'
-import { createParquetLake, openLakeReader, type LakeReader } from './index.js'
+import { createParquetLake, openCompactor, openLakeReader, type LakeReader } from './index.js'
 import { rowGroupRows } from './lake-layout.js'
 
 const list = { kind: 'array', element: { kind: 'string' } } as const
@@ -328,6 +328,18 @@ describe('indicator search within files', () => {
         const scanned = await searchIndicators(r, ['10.0.0.5'], { since })
         expect(recent.counts).toEqual(scanned.counts)
         expect(recent.events.map((e) => e.message)).toEqual(scanned.events.map((e) => e.message))
+        // Sealed hours carry indexes computed in SQL: the same counts, still without a query.
+        const sealer = await openCompactor({ root: dir.path, graceMs: 0, seal: { afterMs: 0 } })
+        expect((await sealer.runOnce()).sealed).toHaveLength(5)
+        await sealer.close()
+        const spy = vi.spyOn(r, 'query')
+        const sealed = await searchIndicators(r, ['10.0.0.5'], { lakeRoot: dir.path, limit: 0 })
+        expect(sealed.counts).toEqual([{ logType: 'AWS.CloudTrail', count: 100 }])
+        expect(spy).not.toHaveBeenCalled()
+        spy.mockRestore()
+        const rows = await searchIndicators(r, ['10.0.0.5'], { lakeRoot: dir.path, limit: 25 })
+        const plain = await searchIndicators(r, ['10.0.0.5'], { limit: 25 })
+        expect(rows.events.map((e) => e.message)).toEqual(plain.events.map((e) => e.message))
       } finally {
         await r.close()
       }

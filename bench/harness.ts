@@ -22,8 +22,10 @@ export function formatLine(line: BenchLine): string {
   )
 }
 
+// Small values keep three significant digits: a 1 ms search is not "0.00 s".
 function fmt(value: number): string {
-  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(2)
+  if (value >= 100) return Math.round(value).toLocaleString('en-US')
+  return value >= 1 || value === 0 ? value.toFixed(2) : value.toPrecision(3)
 }
 
 /** Runs `fn` and returns seconds elapsed. */

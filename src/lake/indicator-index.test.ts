@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { IndicatorIndex, indexPathOf, indicatorKey, type IndexedRow } from './indicator-index.js'
+import { IndicatorIndex, indexPathOf, type IndexedRow } from './indicator-index.js'
 
 const at = (second: number) => `2026-11-01 10:00:${String(second).padStart(2, '0')}.000000`
 const columns = ['p_any_ip_addresses', 'p_any_usernames']
-const ip = (value: string) => indicatorKey(0, value)
-const user = (value: string) => indicatorKey(1, value)
-const rows = (keys: string[][], times?: (string | undefined)[]): IndexedRow[] =>
-  keys.map((k, i) => ({ time: times === undefined ? at(i) : times[i], keys: k }))
+// A row's values: its addresses, then its user names.
+const row = (ips: string[], users: string[] = []) => [ips, users]
+const ip = (...values: string[]) => row(values)
+const user = (...values: string[]) => row([], values)
+const rows = (values: unknown[][], times?: (string | undefined)[]): IndexedRow[] =>
+  values.map((v, i) => ({ time: times === undefined ? at(i) : times[i], values: v }))
 
 /** Looks a value up the way a search does: the header, then the one block that may hold it. */
 function lookUp(bytes: Uint8Array, column: string, value: string) {
@@ -22,12 +24,7 @@ describe('IndicatorIndex', () => {
   it('counts the rows of each value and names their chunks, per column', () => {
     const bytes = IndicatorIndex.build(
       columns,
-      rows([
-        [ip('10.0.0.1'), user('alice')],
-        [ip('10.0.0.2')],
-        [ip('10.0.0.1')],
-        [user('10.0.0.2')],
-      ]),
+      rows([row(['10.0.0.1'], ['alice']), ip('10.0.0.2'), ip('10.0.0.1'), user('10.0.0.2')]),
       2,
       'AWS.CloudTrail',
     )
@@ -52,7 +49,7 @@ describe('IndicatorIndex', () => {
   it('counts a row once however often it holds a value, and only rows with a time', () => {
     const bytes = IndicatorIndex.build(
       columns,
-      rows([[ip('a'), ip('a')], [ip('a')], [ip('a')]], [at(0), undefined, at(2)]),
+      rows([ip('a', 'a'), ip('a'), [['a', 7, null]]], [at(0), undefined, at(2)]),
       2,
     )
     expect(lookUp(bytes, 'p_any_ip_addresses', 'a')).toMatchObject({ count: 2, chunks: [0, 1] })
@@ -66,11 +63,12 @@ describe('IndicatorIndex', () => {
     const values = Array.from({ length: 5000 }, (_, i) => `10.${String(i % 7)}.${String(i)}.1`)
     const bytes = IndicatorIndex.build(
       columns,
-      values.map((v, i) => ({ time: at(i % 60), keys: [ip(v), user(`user-${String(i)}`)] })),
+      values.map((v, i) => ({ time: at(i % 60), values: row([v], [`user-${String(i)}`]) })),
       1000,
     )
     const index = IndicatorIndex.parse(bytes) as IndicatorIndex
-    expect(new Set(values.map((v) => index.blockOf(ip(v))?.[0])).size).toBeGreaterThan(10)
+    const blockOf = (v: string) => index.blockOf(index.keyOf(columns[0] ?? '', v) ?? '')?.[0]
+    expect(new Set(values.map(blockOf)).size).toBeGreaterThan(10)
     for (const [i, v] of values.entries()) {
       expect(lookUp(bytes, 'p_any_ip_addresses', v)).toMatchObject({
         count: 1,
@@ -87,13 +85,13 @@ describe('IndicatorIndex', () => {
   it('keeps values of any length and script', () => {
     const long = 'x'.repeat(70_000)
     const values = ['ümlaut', '名前', long, `${long}y`, '😀', '😁']
-    const bytes = IndicatorIndex.build(columns, rows(values.map((v) => [user(v)])), 4)
+    const bytes = IndicatorIndex.build(columns, rows(values.map((v) => user(v))), 4)
     for (const v of values) expect(lookUp(bytes, 'p_any_usernames', v)).toMatchObject({ count: 1 })
     expect(lookUp(bytes, 'p_any_usernames', 'x'.repeat(69_999))).toBeUndefined()
   })
 
   it('asks for more bytes when given too few for the header, and refuses what is not an index', () => {
-    const bytes = IndicatorIndex.build(columns, rows([[ip('a')]]), 1)
+    const bytes = IndicatorIndex.build(columns, rows([ip('a')]), 1)
     expect(IndicatorIndex.parse(bytes.subarray(0, 10))).toBeGreaterThan(10)
     expect(IndicatorIndex.parse(new Uint8Array([2, 0, 0, 0, 1, 0, 0, 0]))).toBeUndefined()
     expect(IndicatorIndex.parse(new Uint8Array([1]))).toBeUndefined()

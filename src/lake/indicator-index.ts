@@ -44,8 +44,8 @@ export class IndicatorIndex {
   }
 
   /**
-   * Builds the index of rows in file order: their keys ({@link indicatorKey} of the position of
-   * the column in `columns`) and times.
+   * Builds the index of rows in file order: their times, and their lists of values in the
+   * order of `columns` (values that are not strings are left out, as the lake leaves them).
    */
   static build(
     columns: readonly string[],
@@ -53,28 +53,53 @@ export class IndicatorIndex {
     chunkRows: number,
     logType?: string,
   ): Uint8Array {
-    const entries = new Map<string, { count: number; chunks: number[] }>()
+    // One map per column: rows' own strings are the keys, no key is built per value.
+    const maps = columns.map(() => new Map<string, Building>())
     const ranges: ChunkTimes[] = []
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]
       if (row === undefined) continue
       const chunk = Math.floor(i / chunkRows)
       const range = (ranges[chunk] ??= { min: undefined, max: undefined, bounded: true })
+      const timed = row.time !== undefined
       if (row.time === undefined) range.bounded = false
       else {
         if (range.min === undefined || row.time < range.min) range.min = row.time
         if (range.max === undefined || row.time > range.max) range.max = row.time
       }
-      for (const key of new Set(row.keys)) {
-        let entry = entries.get(key)
-        if (entry === undefined) entries.set(key, (entry = { count: 0, chunks: [] }))
-        // Only rows with a time count: a search's time filter never matches the others.
-        if (row.time !== undefined) entry.count++
-        if (entry.chunks.at(-1) !== chunk) entry.chunks.push(chunk)
+      for (let c = 0; c < maps.length; c++) {
+        const list = row.values[c]
+        const map = maps[c]
+        if (!Array.isArray(list) || map === undefined) continue
+        const values = list as unknown[]
+        for (let v = 0; v < values.length; v++) {
+          const value = values[v]
+          if (typeof value !== 'string') continue
+          const entry = map.get(value)
+          if (entry === undefined) {
+            map.set(value, { count: timed ? 1 : 0, chunks: [chunk], row: i, chunk })
+            continue
+          }
+          // A row counts once however often it holds the value.
+          if (entry.row === i) continue
+          entry.row = i
+          // Only rows with a time count: a search's time filter never matches the others.
+          if (timed) entry.count++
+          if (entry.chunk !== chunk) {
+            entry.chunks.push(chunk)
+            entry.chunk = chunk
+          }
+        }
       }
     }
-    const list = [...entries].map(([key, e]) => ({ key, ...e }))
-    return IndicatorIndex.encode(columns, ranges, list, logType)
+    const entries = maps.flatMap((map, c) =>
+      [...map].map(([value, e]) => ({
+        key: indicatorKey(c, value),
+        count: e.count,
+        chunks: e.chunks,
+      })),
+    )
+    return IndicatorIndex.encode(columns, ranges, entries, logType)
   }
 
   /** Encodes entries computed elsewhere (compaction computes them in SQL); any order. */
@@ -239,10 +264,21 @@ export interface IndexEntry {
   chunks: readonly number[]
 }
 
-/** A row as the index sees it: its `p_event_time` in lake form, and its indicator keys. */
+/**
+ * A row as the index sees it: its `p_event_time` in lake form, and the row's value of each
+ * indicator column, in the order of the index's columns.
+ */
 export interface IndexedRow {
   time: string | undefined
-  keys: readonly string[]
+  values: readonly unknown[]
+}
+
+interface Building {
+  count: number
+  chunks: number[]
+  /** The last row that held the value, and its chunk. */
+  row: number
+  chunk: number
 }
 
 /** Earliest and latest `p_event_time` of a chunk's rows; bounded when every row has one. */

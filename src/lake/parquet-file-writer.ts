@@ -30,10 +30,10 @@ export interface ParquetBatch {
    */
   times: readonly (string | undefined)[]
   /**
-   * The table's indicator columns and the keys of each line, for the file's sidecar index;
-   * none written when undefined.
+   * The table's indicator columns and each line's values of them, for the file's sidecar
+   * index; none written when undefined.
    */
-  indicators?: { columns: readonly string[]; keys: readonly (readonly string[])[] }
+  indicators?: { columns: readonly string[]; values: readonly (readonly unknown[])[] }
   /** `p_log_type` of the rows, kept in the index. */
   logType?: string | undefined
 }
@@ -115,7 +115,10 @@ export class ParquetFileWriter {
       await this.dirQueue.run(() => ensureDurableDir(partition))
       const { indicators } = batch
       if (indicators !== undefined) {
-        const rows = order.map((i) => ({ time: batch.times[i], keys: indicators.keys[i] ?? [] }))
+        const rows = order.map((i) => ({
+          time: batch.times[i],
+          values: indicators.values[i] ?? [],
+        }))
         const built = IndicatorIndex.build(indicators.columns, rows, rowGroupRows, batch.logType)
         // The index lands first: a searchable file always has its index, or none at all.
         await writeDurably(index, built)

@@ -9,7 +9,7 @@ import {
   type Logger,
   type Metrics,
 } from '../core/index.js'
-import { indicatorKey, isIndicatorColumn } from './indicator-index.js'
+import { isIndicatorColumn } from './indicator-index.js'
 import { isSafeName, lakeDatabases, resolveLakeRoot } from './lake-layout.js'
 import { hourKeyOf, normalizeTimestamp } from './lake-timestamps.js'
 import { ParquetFileWriter } from './parquet-file-writer.js'
@@ -47,8 +47,8 @@ interface PartitionBuffer {
   lines: string[]
   /** `p_event_time` of each line, in lake form: files are ordered by it. */
   times: (string | undefined)[]
-  /** Indicator keys of each line ({@link indicatorKey}), for the file's sidecar index. */
-  indicators: string[][]
+  /** Each line's values of the indicator columns, for the file's sidecar index. */
+  indicators: unknown[][]
   /** `p_log_type` of the rows, for the index (one table holds one log type). */
   logType: string | undefined
   done: Deferred
@@ -114,13 +114,7 @@ export class ParquetLake implements LakeWriter {
       const buffer = this.bufferFor(compiled, partitionHour(time, row, now))
       buffer.lines.push(compiled.codec.encode(row))
       buffer.times.push(time)
-      const keys: string[] = []
-      compiled.indicatorColumns.forEach((column, at) => {
-        const list = row[column]
-        if (!Array.isArray(list)) return
-        for (const value of list) if (typeof value === 'string') keys.push(indicatorKey(at, value))
-      })
-      buffer.indicators.push(keys)
+      buffer.indicators.push(compiled.indicatorColumns.map((column) => row[column]))
       if (typeof row.p_log_type === 'string') buffer.logType ??= row.p_log_type
       this.bufferedRows++
       waits.add(buffer.done.promise)
@@ -232,7 +226,7 @@ export class ParquetLake implements LakeWriter {
         codec: table.codec,
         lines,
         times: buffer.times,
-        indicators: { columns: table.indicatorColumns, keys: buffer.indicators },
+        indicators: { columns: table.indicatorColumns, values: buffer.indicators },
         logType: buffer.logType,
       })
       const seconds = (performance.now() - started) / 1000

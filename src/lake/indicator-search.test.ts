@@ -21,6 +21,17 @@ const table = (name: string): LakeTable => ({
   ],
 })
 
+/** A lake writer that flushes only when told to. */
+function quietLake(root: string) {
+  return createParquetLake({
+    root,
+    flushIntervalMs: 60_000,
+    maxBufferRows: 100_000,
+    logger: silentLogger(),
+    metrics: new RecordingMetrics(),
+  })
+}
+
 const ip = (value: string) => [{ column: 'p_any_ip_addresses', value }]
 const user = (value: string) => [{ column: 'p_any_usernames', value }]
 const arn = (value: string) => [{ column: 'p_any_aws_arns', value }]
@@ -35,13 +46,7 @@ describe('indicator search', () => {
     const dir = await tempDir()
     remove = dir.remove
     root = dir.path
-    const lake = await createParquetLake({
-      root: dir.path,
-      flushIntervalMs: 60_000,
-      maxBufferRows: 10_000,
-      logger: silentLogger(),
-      metrics: new RecordingMetrics(),
-    })
+    const lake = await quietLake(dir.path)
     const writes = [
       lake.write(table('aws_cloudtrail'), [
         {
@@ -207,13 +212,7 @@ describe('indicator search within files', () => {
   it('reads only the row groups whose time range may hold the value, with the same answers', async () => {
     const dir = await tempDir()
     try {
-      const lake = await createParquetLake({
-        root: dir.path,
-        flushIntervalMs: 60_000,
-        maxBufferRows: 100_000,
-        logger: silentLogger(),
-        metrics: new RecordingMetrics(),
-      })
+      const lake = await quietLake(dir.path)
       // The previous hour: every row lands in one partition, so in one file.
       const base = (Math.floor(Date.now() / 3_600_000) - 1) * 3_600_000
       // Rows arrive out of time order; the writer orders the file, so the needle's row group
@@ -278,13 +277,7 @@ describe('indicator search within files', () => {
   it('counts from the indexes alone, and reads only the newest files for the rows', async () => {
     const dir = await tempDir()
     try {
-      const lake = await createParquetLake({
-        root: dir.path,
-        flushIntervalMs: 60_000,
-        maxBufferRows: 100_000,
-        logger: silentLogger(),
-        metrics: new RecordingMetrics(),
-      })
+      const lake = await quietLake(dir.path)
       // Five past hours, two files each; 10.0.0.5 is in every third row, a rare value in one.
       const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000
       for (let h = 1; h <= 5; h++) {

@@ -119,7 +119,12 @@ export class ParquetFileWriter {
           time: batch.times[i],
           values: indicators.values[i] ?? [],
         }))
-        const built = IndicatorIndex.build(indicators.columns, rows, rowGroupRows, batch.logType)
+        const built = await IndicatorIndex.build(
+          indicators.columns,
+          rows,
+          rowGroupRows,
+          batch.logType,
+        )
         // The index lands first: a searchable file always has its index, or none at all.
         await writeDurably(index, built)
         await rename(index, indexPathOf(target))

@@ -11,6 +11,7 @@ export interface Hit {
   time: string
 }
 
+/** What one table's scan found: its log type, its count of matches and the newest of them. */
 export interface Located {
   logType: string
   count: number

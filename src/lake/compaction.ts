@@ -148,6 +148,8 @@ export async function openCompactor(options: CompactionOptions): Promise<Compact
 class LakeCompactor implements Compactor {
   private running: Promise<CompactionReport> | undefined
   private readonly closer = new AbortController()
+  /** Hour folders whose files all have an index. */
+  private readonly indexChecked = new Set<string>()
 
   constructor(
     private readonly root: string,
@@ -211,7 +213,11 @@ class LakeCompactor implements Compactor {
         if (sealing && report.sealed.length >= sealsPerPass) continue
         const done = await this.compactPartition(dir, label, sealing, crashAfter)
         if (done === undefined) {
-          report.indexed += await indexUnindexedFiles(this.connection, dir, this.tmp)
+          // Once a folder's files all have an index, new ones come with theirs: checked once.
+          if (!this.indexChecked.has(dir)) {
+            report.indexed += await indexUnindexedFiles(this.connection, dir, this.tmp)
+            this.indexChecked.add(dir)
+          }
           continue
         }
         report.compacted.push(label)

@@ -16,16 +16,16 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib'
  * the previous key, its other bytes, its row count and its chunks (varints, chunks as deltas).
  */
 export class IndicatorIndex {
+  /** Each chunk's time range; undefined for a chunk with a row without time. */
+  readonly chunks: readonly (TimeRange | undefined)[]
+
   private constructor(
     private readonly header: Header,
     /** Byte offset of each block in the index file, and one past the last. */
     private readonly offsets: readonly number[],
     private readonly firstKeys: readonly Buffer[],
-  ) {}
-
-  /** The indicator columns the file has, in key order. */
-  get columns(): readonly string[] {
-    return this.header.columns
+  ) {
+    this.chunks = header.chunks.map((c) => c ?? undefined)
   }
 
   /** `p_log_type` of the file's rows, when the writer knew it. */
@@ -36,11 +36,6 @@ export class IndicatorIndex {
   /** Earliest and latest `p_event_time` of the rows that have one; undefined when none has. */
   get time(): TimeRange | undefined {
     return this.header.time ?? undefined
-  }
-
-  /** Each chunk's time range; undefined for a chunk with a row without time. */
-  get chunks(): readonly (TimeRange | undefined)[] {
-    return this.header.chunks.map((c) => c ?? undefined)
   }
 
   /**
